@@ -1,0 +1,17 @@
+// The subcommands of the `slotrush` binary: each registers its flags on the CLI11 app and returns
+// the function that runs it. Exit statuses: 0 success, 1 runtime failure, 2 bad input.
+#pragma once
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace slotrush::cli {
+
+inline constexpr int kExitBadInput = 2;
+
+using Command = std::function<int()>;
+
+// `slotrush mmc`: an M/M/c (or M/M/c/K, M/D/c) queue simulated against queueing theory.
+Command add_mmc_command(CLI::App& app);
+
+}  // namespace slotrush::cli

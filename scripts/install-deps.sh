@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages slotrush needs. Idempotent: packages already present are skipped,
+# and `apt-get update` runs at most once per invocation (and only when something is missing).
+#
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh bench    also the benchmark peers (ns-3, SimPy, wrk, nginx, hyperfine)
+set -euo pipefail
+
+build_pkgs=(
+  g++ cmake ninja-build make pkg-config
+  libboost1.81-dev            # Asio + Beast (header-only); 1.74 breaks coroutines with GCC 12
+  prometheus-cpp-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
+  zlib1g-dev libcurl4-openssl-dev   # prometheus-cpp's CMake config asks for these
+)
+bench_pkgs=(libns3-dev python3-simpy hyperfine wrk nginx-light valgrind)
+
+wanted=("${build_pkgs[@]}")
+if [[ "${1:-}" == "bench" ]]; then wanted+=("${bench_pkgs[@]}"); fi
+
+missing=()
+for p in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#wanted[@]} packages present"
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,29 @@
+// EventAction: what happens when an event fires, as a plain function pointer, a target and a tag.
+// 24 bytes, no allocation and no type erasure machinery, so the pending-event set stays compact.
+#pragma once
+#include <coroutine>
+#include <cstdint>
+
+namespace slotrush {
+
+struct EventAction {
+  void (*fire)(void* target, std::uint64_t tag) = nullptr;
+  void* target = nullptr;
+  std::uint64_t tag = 0;
+
+  void operator()() const { fire(target, tag); }
+
+  // An action that calls `(obj->*Method)(tag)`.
+  template <class T, void (T::*Method)(std::uint64_t)>
+  static EventAction member(T* obj, std::uint64_t tag = 0) {
+    return {[](void* t, std::uint64_t g) { (static_cast<T*>(t)->*Method)(g); }, obj, tag};
+  }
+
+  // An action that resumes a suspended coroutine.
+  static EventAction resume(std::coroutine_handle<> h) {
+    return {[](void* t, std::uint64_t) { std::coroutine_handle<>::from_address(t).resume(); },
+            h.address(), 0};
+  }
+};
+
+}  // namespace slotrush

@@ -1,0 +1,78 @@
+// RandomStream: a keyed xoshiro256++ generator; every consumer gets its own stream derived from
+// (seed, purpose, index), so results are identical across runs, platforms and thread counts
+// (streams are keyed, never shared, and draw order in one stream cannot disturb another).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+
+namespace slotrush {
+
+// FNV-1a 64-bit hash of a stream's purpose label (e.g. "arrivals"); constexpr so labels are free.
+constexpr std::uint64_t purpose_hash(std::string_view purpose) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : purpose) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+class RandomStream {
+ public:
+  using result_type = std::uint64_t;
+
+  // An independent stream for (seed, purpose, index); the same triple always yields the same draws.
+  RandomStream(std::uint64_t seed, std::string_view purpose, std::uint64_t index = 0) noexcept;
+
+  // A child stream keyed from this stream's key (not its current state): reproducible no matter
+  // how many draws were taken from *this.
+  [[nodiscard]] RandomStream derive(std::string_view purpose, std::uint64_t index) const noexcept;
+
+  static constexpr result_type min() noexcept { return 0; }
+  static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
+  result_type operator()() noexcept { return next(); }
+
+  // xoshiro256++ step (Blackman & Vigna).
+  std::uint64_t next() noexcept {
+    const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+
+  // Uniform in [0, 1) with 53 random bits.
+  double uniform01() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  // Uniform in (0, 1]; safe as the argument of -log.
+  double uniform_pos01() noexcept { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }
+  // Unbiased integer in [0, n) by Lemire's multiply-and-reject; n must be > 0 (throws otherwise).
+  std::uint64_t below(std::uint64_t n);
+  // Uniform in [lo, hi).
+  double uniform(double lo, double hi) noexcept { return lo + (hi - lo) * uniform01(); }
+  // True with probability p (p <= 0 never, p >= 1 always).
+  bool bernoulli(double p) noexcept { return uniform01() < p; }
+
+  // The key this stream was derived from (identifies the stream, independent of draws made).
+  [[nodiscard]] std::uint64_t key() const noexcept { return key_; }
+
+  friend bool operator==(const RandomStream&, const RandomStream&) = default;
+
+ private:
+  struct FromKey {};
+  RandomStream(FromKey, std::uint64_t key) noexcept;
+
+  static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept {
+    return (x << k) | (x >> (64 - k));
+  }
+
+  std::uint64_t key_;
+  std::array<std::uint64_t, 4> s_;
+};
+
+}  // namespace slotrush
