@@ -1,7 +1,8 @@
-// EventQueue: the pending-event set, a 4-ary min-heap keyed on (time, sequence number).
-// The sequence number makes same-time events fire in the order they were scheduled, so runs are
-// deterministic. Cancellation is lazy: a cancelled event stays in the heap with no action and is
-// dropped when it reaches the top. Actions live in a slot pool; the heap moves only 24-byte keys.
+// EventQueue: the pending-event set. Events fire in (time, scheduling order), so runs are
+// deterministic. Cancellation is lazy: a cancelled event keeps its key with no action and is dropped
+// when it reaches the front. Actions live in a slot pool; the ordering structure (PendingSet, see
+// pending_set.hpp) moves only 24-byte keys. The kernel uses the radix heap; the 4-ary heap is kept
+// as the reference the tests and benchmarks compare it with.
 #pragma once
 #include <cassert>
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "sim/engine/event_action.hpp"
+#include "sim/engine/pending_set.hpp"
 #include "sim/engine/sim_time.hpp"
 
 namespace slotrush {
@@ -20,10 +22,11 @@ struct EventId {
   explicit operator bool() const { return seq != 0; }
 };
 
-class EventQueue {
+template <class PendingSet>
+class BasicEventQueue {
  public:
   struct Fired {
-    SimTime time;
+    SimTime time = 0;
     EventAction action;
   };
 
@@ -38,8 +41,7 @@ class EventQueue {
     }
     const std::uint64_t seq = ++last_seq_;
     nodes_[slot] = Node{action, seq};
-    heap_.push_back(Entry{time, seq, slot});
-    sift_up(heap_.size() - 1);
+    keys_.push(PendingKey{time, seq, slot});
     ++live_;
     return EventId{slot, seq};
   }
@@ -66,90 +68,66 @@ class EventQueue {
   // Time of the earliest live event; call only when !empty().
   SimTime next_time() {
     drop_cancelled_top();
-    return heap_.front().time;
+    return keys_.top().time;
   }
 
   // Removes and returns the earliest live event; call only when !empty().
   Fired pop() {
     drop_cancelled_top();
-    const Entry top = heap_.front();
+    const PendingKey top = keys_.top();
     Node& n = nodes_[top.slot];
     Fired fired{top.time, n.action};
     n.seq = 0;
     free_slots_.push_back(top.slot);
-    remove_top();
+    keys_.pop();
     --live_;
     return fired;
   }
 
+  // Pops the earliest live event into `out` if there is one due at or before `until`.
+  bool pop_until(SimTime until, Fired& out) {
+    if (live_ == 0) return false;
+    drop_cancelled_top();
+    const PendingKey top = keys_.top();
+    if (top.time > until) return false;
+    Node& n = nodes_[top.slot];
+    out = Fired{top.time, n.action};
+    n.seq = 0;
+    free_slots_.push_back(top.slot);
+    keys_.pop();
+    --live_;
+    return true;
+  }
+
   // Bytes held by the queue's storage (capacity, not size), for the memory benchmark.
   std::size_t memory_bytes() const {
-    return heap_.capacity() * sizeof(Entry) + nodes_.capacity() * sizeof(Node) +
+    return keys_.memory_bytes() + nodes_.capacity() * sizeof(Node) +
            free_slots_.capacity() * sizeof(std::uint32_t);
   }
 
  private:
-  struct Entry {
-    SimTime time;
-    std::uint64_t seq;
-    std::uint32_t slot;
-  };
   struct Node {
     EventAction action;
     std::uint64_t seq = 0;
   };
-  static constexpr std::size_t kArity = 4;
-
-  static bool before(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-  }
 
   void drop_cancelled_top() {
-    while (nodes_[heap_.front().slot].action.fire == nullptr) {
-      const std::uint32_t slot = heap_.front().slot;
+    while (nodes_[keys_.top().slot].action.fire == nullptr) {
+      const std::uint32_t slot = keys_.top().slot;
       nodes_[slot].seq = 0;
       free_slots_.push_back(slot);
-      remove_top();
+      keys_.pop();
     }
   }
 
-  void remove_top() {
-    const Entry last = heap_.back();
-    heap_.pop_back();
-    if (heap_.empty()) return;
-    // Sift the last entry down from the root, moving the hole instead of swapping.
-    std::size_t hole = 0;
-    const std::size_t n = heap_.size();
-    for (;;) {
-      const std::size_t first = hole * kArity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t end = first + kArity < n ? first + kArity : n;
-      for (std::size_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[best])) best = c;
-      if (!before(heap_[best], last)) break;
-      heap_[hole] = heap_[best];
-      hole = best;
-    }
-    heap_[hole] = last;
-  }
-
-  void sift_up(std::size_t i) {
-    const Entry e = heap_[i];
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
-
-  std::vector<Entry> heap_;
+  PendingSet keys_;
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t last_seq_ = 0;
   std::size_t live_ = 0;
 };
+
+using EventQueue = BasicEventQueue<RadixHeap>;
+using HeapEventQueue = BasicEventQueue<FourAryHeap>;
 
 }  // namespace slotrush

@@ -19,8 +19,10 @@ inline constexpr SimTime kDay = 24 * kHour;
 inline constexpr SimTime kSimTimeMax = std::numeric_limits<SimTime>::max();
 
 // Converts seconds (as distributions produce them) to ticks, rounding to the nearest nanosecond.
+// (Round half away from zero by hand: std::llround is a libm call on the hottest path.)
 inline SimTime from_seconds(double seconds) {
-  return static_cast<SimTime>(std::llround(seconds * 1e9));
+  const double ns = seconds * 1e9;
+  return ns >= 0 ? static_cast<SimTime>(ns + 0.5) : -static_cast<SimTime>(-ns + 0.5);
 }
 inline constexpr double to_seconds(SimTime t) { return static_cast<double>(t) * 1e-9; }
 

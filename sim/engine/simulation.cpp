@@ -66,14 +66,12 @@ Simulation::~Simulation() {
   }
 }
 
-EventId Simulation::schedule(SimTime delay, EventAction action) {
-  if (delay < 0) throw std::invalid_argument("Simulation::schedule: negative delay");
-  return events_.push(now_ + delay, action);
+void Simulation::throw_negative_delay() {
+  throw std::invalid_argument("Simulation::schedule: negative delay");
 }
 
-EventId Simulation::schedule_at(SimTime at, EventAction action) {
-  if (at < now_) throw std::invalid_argument("Simulation::schedule_at: time is in the past");
-  return events_.push(at, action);
+void Simulation::throw_past_time() {
+  throw std::invalid_argument("Simulation::schedule_at: time is in the past");
 }
 
 void Simulation::spawn(Process process) {
@@ -105,9 +103,8 @@ void Simulation::run() { run_until(kSimTimeMax); }
 
 void Simulation::run_until(SimTime until) {
   stopped_ = false;
-  while (!stopped_ && !events_.empty()) {
-    if (events_.next_time() > until) break;
-    const EventQueue::Fired e = events_.pop();
+  EventQueue::Fired e;
+  while (!stopped_ && events_.pop_until(until, e)) {
     now_ = e.time;
     ++fired_;
     e.action();

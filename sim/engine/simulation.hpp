@@ -24,9 +24,15 @@ class Simulation {
   SimTime now() const { return now_; }
 
   // Schedules `action` to fire `delay` ticks from now (delay >= 0).
-  EventId schedule(SimTime delay, EventAction action);
+  EventId schedule(SimTime delay, EventAction action) {
+    if (delay < 0) throw_negative_delay();
+    return events_.push(now_ + delay, action);
+  }
   // Schedules `action` at absolute time `at` (at >= now()).
-  EventId schedule_at(SimTime at, EventAction action);
+  EventId schedule_at(SimTime at, EventAction action) {
+    if (at < now_) throw_past_time();
+    return events_.push(at, action);
+  }
   // Cancels a pending event; false if it already fired or was cancelled.
   bool cancel(EventId id) { return events_.cancel(id); }
   bool is_pending(EventId id) const { return events_.is_pending(id); }
@@ -61,6 +67,8 @@ class Simulation {
   friend struct Process::promise_type;
   void process_finished(Process::promise_type& p);
   void process_failed(std::exception_ptr e);
+  [[noreturn]] static void throw_negative_delay();
+  [[noreturn]] static void throw_past_time();
 
   EventQueue events_;
   SimTime now_ = 0;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every benchmark against its peer in the same script and prints each result as a ratio.
+# Usage: bench/run.sh [build-dir]   (make bench installs the peers and builds first)
+# Each measurement is the median of RUNS runs, pinned to one core when taskset is available.
+set -euo pipefail
+build=${1:-build}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+RUNS=${RUNS:-5}
+pin=""
+command -v taskset >/dev/null && pin="taskset -c $(( $(nproc) - 1 ))"
+
+bash bench/peers/build.sh "$build/bench" >/dev/null
+
+# median FIELD CMD...: runs CMD $RUNS times, prints the median of JSON field FIELD.
+median() {
+  local field=$1; shift
+  for _ in $(seq "$RUNS"); do $pin "$@"; done |
+    python3 -c "import sys,json,statistics; print(statistics.median(json.loads(l)['$field'] for l in sys.stdin if l.strip()))"
+}
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+echo "== HOLD model: 10,000 pending, Exp(1) increments, 5,000,000 events (events/s, median of $RUNS) =="
+ours=$(median events_per_second "$build/bench/slotrush_bench_hold" --style=event)
+ours_proc=$(median events_per_second "$build/bench/slotrush_bench_hold" --style=process)
+best=0; best_name=""
+for s in heap map calendar priority; do
+  v=$(median events_per_second "$build/bench/hold_ns3" --scheduler=$s)
+  printf "  ns-3.37 %-9s %12.0f\n" "$s" "$v"
+  if python3 -c "import sys; sys.exit(0 if $v > $best else 1)"; then best=$v; best_name=$s; fi
+done
+printf "  slotrush events   %12.0f   = %sx ns-3 %s (goal 5x)\n" "$ours" "$(ratio "$ours" "$best")" "$best_name"
+printf "  slotrush processes%12.0f   = %sx ns-3 %s\n" "$ours_proc" "$(ratio "$ours_proc" "$best")" "$best_name"
+
+echo "== M/M/c: lambda 9, mu 1, c 10, 200,000 customers (customers/s, median of $RUNS) =="
+simpy=$(median customers_per_second /usr/bin/python3 bench/peers/mmc_simpy.py --customers 200000)
+ours=$(median customers_per_second "$build/bench/slotrush_bench_mmc" --customers=200000)
+printf "  SimPy            %12.0f\n" "$simpy"
+printf "  slotrush         %12.0f   = %sx SimPy (goal 30x)\n" "$ours" "$(ratio "$ours" "$simpy")"
+
+echo "== Kernel memory (1,000,000 of each) =="
+"$build/bench/slotrush_bench_memory" 1000000
