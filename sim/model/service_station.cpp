@@ -11,6 +11,7 @@ ServiceStation::ServiceStation(Simulation& sim, StationConfig config, Distributi
       service_(std::move(service_seconds)),
       stream_(service_stream),
       workers_(static_cast<std::size_t>(config.workers > 0 ? config.workers : 0)),
+      capacity_(config.workers),
       stats_{TimeWeighted(sim.now()), TimeWeighted(sim.now()), TimeWeighted(sim.now()), {}, {}} {
   if (config.workers < 1) throw std::invalid_argument("ServiceStation: workers must be at least 1");
   idle_workers_.reserve(workers_.size());
@@ -27,14 +28,14 @@ bool ServiceStation::submit_with_service(std::uint64_t tag, SimTime service, Job
   const SimTime now = sim_.now();
   ++stats_.arrivals;
   Job job{tag, now, service, done};
-  if (!idle_workers_.empty()) {
+  if (busy_ < capacity_ && queue_.empty()) {
     start(job);
     record_levels();
     return true;
   }
   if (config_.queue_limit && queue_.size() >= *config_.queue_limit) {
     ++stats_.rejected;
-    done(JobRecord{tag, now, now, now, true});
+    done(JobRecord{tag, now, now, now, true, false});
     return false;
   }
   ++stats_.waited;
@@ -44,6 +45,10 @@ bool ServiceStation::submit_with_service(std::uint64_t tag, SimTime service, Job
 }
 
 void ServiceStation::start(Job job) {
+  if (idle_workers_.empty()) {  // capacity was raised above the initial worker count
+    idle_workers_.push_back(static_cast<std::uint32_t>(workers_.size()));
+    workers_.emplace_back();
+  }
   const std::uint32_t w = idle_workers_.back();
   idle_workers_.pop_back();
   ++busy_;
@@ -61,8 +66,16 @@ void ServiceStation::on_complete(std::uint64_t worker) {
   ++stats_.completed;
   stats_.sojourn_seconds.add(to_seconds(now - done.job.arrived));
   stats_.sojourn_ticks += now - done.job.arrived;
-  if (!queue_.empty()) {
-    Job next;
+  start_queued();
+  record_levels();
+  done.job.done(JobRecord{done.job.tag, done.job.arrived, done.started, now, false, false});
+}
+
+// Takes the next job by the discipline, dropping (and reporting) those past the server timeout or
+// no longer wanted by their client.
+bool ServiceStation::pop_next(Job& next) {
+  const SimTime now = sim_.now();
+  while (!queue_.empty()) {
     if (config_.discipline == QueueDiscipline::Fifo) {
       next = queue_.front();
       queue_.pop_front();
@@ -70,10 +83,26 @@ void ServiceStation::on_complete(std::uint64_t worker) {
       next = queue_.back();
       queue_.pop_back();
     }
-    start(next);
+    const bool too_old = config_.max_queue_wait > 0 && now - next.arrived > config_.max_queue_wait;
+    const bool unwanted =
+        next.done.still_wanted != nullptr && !next.done.still_wanted(next.done.ctx, next.tag);
+    if (!too_old && !unwanted) return true;
+    ++stats_.dropped;
+    next.done(JobRecord{next.tag, next.arrived, now, now, false, true});
   }
+  return false;
+}
+
+void ServiceStation::start_queued() {
+  Job next;
+  while (busy_ < capacity_ && pop_next(next)) start(next);
+}
+
+void ServiceStation::set_capacity(int workers) {
+  if (workers < 0) throw std::invalid_argument("ServiceStation: capacity must be >= 0");
+  capacity_ = workers;
+  start_queued();
   record_levels();
-  done.job.done(JobRecord{done.job.tag, done.job.arrived, done.started, now, false});
 }
 
 void ServiceStation::record_levels() {
@@ -90,7 +119,7 @@ void ServiceStation::reset_statistics() {
   stats_.busy.reset(now);
   stats_.wait_seconds.reset();
   stats_.sojourn_seconds.reset();
-  stats_.arrivals = stats_.rejected = stats_.waited = stats_.completed = 0;
+  stats_.arrivals = stats_.rejected = stats_.waited = stats_.completed = stats_.dropped = 0;
   stats_.sojourn_ticks = 0;
 }
 

@@ -25,23 +25,31 @@ struct StationConfig {
   // Jobs allowed to wait (not counting those in service); nullopt means unbounded. A job that
   // arrives to a full queue is rejected. M/M/c/K has queue_limit = K - c.
   std::optional<std::size_t> queue_limit;
+  // Server-side timeout: a job that has waited longer than this when a worker frees up is dropped
+  // without being served (0 = never).
+  SimTime max_queue_wait = 0;
 };
 
-// What happened to one job: times are SimTime ticks; `rejected` jobs have started == finished == arrived.
+// What happened to one job: times are SimTime ticks. `rejected` jobs found the queue full and
+// `dropped` ones were discarded unserved at dequeue; for both, started == finished.
 struct JobRecord {
   std::uint64_t tag = 0;
   SimTime arrived = 0;
   SimTime started = 0;
   SimTime finished = 0;
   bool rejected = false;
+  bool dropped = false;
   SimTime wait() const { return started - arrived; }
   SimTime sojourn() const { return finished - arrived; }
 };
 
 // Called once per job when it completes or is rejected. Plain pointer + context: no allocation.
+// `still_wanted`, if set, is asked when a queued job reaches a worker: false drops it unserved (a
+// server that can tell its client has gone skips the work).
 struct JobCallback {
   void (*fn)(void* ctx, const JobRecord& job) = nullptr;
   void* ctx = nullptr;
+  bool (*still_wanted)(void* ctx, std::uint64_t tag) = nullptr;
   void operator()(const JobRecord& job) const {
     if (fn != nullptr) fn(ctx, job);
   }
@@ -58,6 +66,7 @@ struct StationStatistics {
   std::uint64_t rejected = 0;
   std::uint64_t waited = 0;     // jobs that found every worker busy and queued
   std::uint64_t completed = 0;
+  std::uint64_t dropped = 0;    // discarded at dequeue (server timeout or client gone)
   SimTime sojourn_ticks = 0;    // exact sum of completed jobs' sojourns, for Little's law
 };
 
@@ -88,6 +97,10 @@ class ServiceStation {
   ServeAwaiter serve(std::uint64_t tag = 0) { return ServeAwaiter{*this, tag}; }
 
   const StationConfig& config() const { return config_; }
+  // Changes how many workers may be busy (a capacity drop or restore). Jobs in service finish;
+  // queued jobs start as capacity allows.
+  void set_capacity(int workers);
+  int capacity() const { return capacity_; }
   int busy_workers() const { return busy_; }
   std::size_t queue_length() const { return queue_.size(); }
   const StationStatistics& statistics() const { return stats_; }
@@ -106,6 +119,8 @@ class ServiceStation {
   };
 
   void start(Job job);
+  void start_queued();
+  bool pop_next(Job& next);
   void on_complete(std::uint64_t worker);
   void record_levels();
 
@@ -117,6 +132,7 @@ class ServiceStation {
   std::vector<InService> workers_;
   std::vector<std::uint32_t> idle_workers_;
   int busy_ = 0;
+  int capacity_ = 0;
   StationStatistics stats_;
 };
 
