@@ -13,5 +13,11 @@ using Command = std::function<int()>;
 
 // `slotrush mmc`: an M/M/c (or M/M/c/K, M/D/c) queue simulated against queueing theory.
 Command add_mmc_command(CLI::App& app);
+// `slotrush sim SCENARIO`: one scenario in virtual time, KPI table, results.json + series.csv.
+Command add_sim_command(CLI::App& app);
+// `slotrush compare A B ...`: scenarios under common random numbers, differences with intervals.
+Command add_compare_command(CLI::App& app);
+// `slotrush validate FILE...`: scenario files checked, every issue reported; exit 2 if any.
+Command add_validate_command(CLI::App& app);
 
 }  // namespace slotrush::cli

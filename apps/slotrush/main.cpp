@@ -1,6 +1,9 @@
 // slotrush: appointment-queue simulator and HTTP load tester. Dispatches to subcommands.
 #include <exception>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -10,7 +13,13 @@ int main(int argc, char** argv) {
   CLI::App app{"slotrush: simulate and load-test limited-slot appointment systems"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "slotrush 0.1.0");
-  slotrush::cli::Command mmc = slotrush::cli::add_mmc_command(app);
+  namespace cli = slotrush::cli;
+  const std::vector<std::pair<std::string, cli::Command>> commands{
+      {"sim", cli::add_sim_command(app)},
+      {"compare", cli::add_compare_command(app)},
+      {"validate", cli::add_validate_command(app)},
+      {"mmc", cli::add_mmc_command(app)},
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -22,7 +31,8 @@ int main(int argc, char** argv) {
     return slotrush::cli::kExitBadInput;
   }
   try {
-    if (app.got_subcommand("mmc")) return mmc();
+    for (const auto& [name, run] : commands)
+      if (app.got_subcommand(name)) return run();
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "slotrush: error: {}\n", e.what());
     return slotrush::cli::kExitBadInput;

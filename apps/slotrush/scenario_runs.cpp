@@ -1,0 +1,101 @@
+#include "apps/slotrush/scenario_runs.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+
+#include <fmt/core.h>
+
+#include "sim/engine/replications.hpp"
+#include "sim/model/appointment_world.hpp"
+
+namespace slotrush::cli {
+
+namespace {
+
+// One line on stderr, redrawn in place; shared by the replication threads.
+class ProgressBar {
+ public:
+  ProgressBar(std::size_t runs, bool enabled) : runs_(runs), enabled_(enabled && isatty(STDERR_FILENO)) {}
+  ~ProgressBar() {
+    if (enabled_) std::fputs("\r\033[K", stderr);
+  }
+  void update(std::size_t run, double fraction) {
+    if (!enabled_) return;
+    std::lock_guard lock(mutex_);
+    if (run >= done_.size()) done_.resize(run + 1, 0.0);
+    done_[run] = fraction;
+    double total = 0;
+    for (double d : done_) total += d;
+    const double share = total / static_cast<double>(runs_);
+    const int width = 40;
+    const int filled = static_cast<int>(share * width);
+    fmt::print(stderr, "\r  simulating [{:=<{}}{: <{}}] {:3.0f}%", "", filled, "", width - filled, 100 * share);
+    std::fflush(stderr);
+  }
+
+ private:
+  std::size_t runs_;
+  bool enabled_;
+  std::mutex mutex_;
+  std::vector<double> done_;
+};
+
+}  // namespace
+
+void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_help) {
+  command.add_option("--seed", flags.seed, "random seed (default: the (first) scenario's)");
+  command.add_option("--replications,-r", flags.replications, "independent replications (95% intervals when > 1)")
+      ->check(CLI::PositiveNumber);
+  command.add_option("--threads", flags.threads, "threads (default: all cores)");
+  command.add_option("--out", flags.out, out_help);
+  command.add_flag("--quiet,-q", flags.quiet, "no progress bar");
+}
+
+Results simulate_scenario(const Scenario& scenario, const RunOptions& options) {
+  if (options.replications == 0) throw std::invalid_argument("--replications must be at least 1");
+  ProgressBar bar(options.replications, options.progress);
+  std::vector<RunResult> runs = run_replications(options.replications, options.threads, [&](std::size_t r) {
+    return simulate_appointments(scenario, r, [&bar, r](double f) { bar.update(r, f); });
+  });
+  return aggregate(std::move(runs), "simulated", scenario.name, scenario.source_file, scenario.seed);
+}
+
+void write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem) {
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path json = dir / (stem + ".json");
+  std::ofstream out(json);
+  out << to_json(results) << '\n';
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", json.string()));
+  write_series_csv(results, dir / (stem == "results" ? std::string("series.csv") : stem + "-series.csv"));
+}
+
+std::string format_estimate(const std::optional<ConfidenceInterval>& ci) {
+  if (!ci) return "-";
+  if (ci->n < 2 || !std::isfinite(ci->half_width)) return fmt::format("{:.4g}", ci->mean);
+  return fmt::format("{:.4g} ± {:.2g}", ci->mean, ci->half_width);
+}
+
+void print_summary(const Results& r) {
+  fmt::print("{} ({} replication{}, seed {}, {} events)\n", r.scenario_name, r.runs, r.runs == 1 ? "" : "s",
+             r.seed, r.events);
+  fmt::print("  {:<22} {:>24}  {}\n", "kpi", r.runs > 1 ? "mean ± 95% half-width" : "value", "unit");
+  for (const KpiEstimate& e : r.kpis)
+    fmt::print("  {:<22} {:>24}  {}\n", info(e.kpi).name, format_estimate(e.interval), info(e.kpi).unit);
+  bool header = false;
+  for (const GroupEstimate& g : r.groups) {
+    if (g.dimension == "party_size_x_device_class") continue;
+    if (!header) {
+      fmt::print("  booking probability by group:\n");
+      header = true;
+    }
+    fmt::print("    {:<14} {:<12} {:>10.0f} people  {:>22}  days waited {}\n", g.dimension, g.label, g.people,
+               format_estimate(g.booking_probability), format_estimate(g.mean_days_waited));
+  }
+}
+
+}  // namespace slotrush::cli

@@ -1,0 +1,45 @@
+// What `slotrush sim` and `slotrush compare` share: running a scenario's replications on all cores
+// with a progress bar on a terminal, and printing KPI tables.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <optional>
+
+#include <CLI/CLI.hpp>
+
+#include "sim/results/results.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace slotrush::cli {
+
+// Flags `sim` and `compare` both take.
+struct RunFlags {
+  std::optional<std::uint64_t> seed;
+  std::size_t replications = 1;
+  unsigned threads = 0;
+  std::string out;
+  bool quiet = false;
+};
+void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_help);
+
+struct RunOptions {
+  std::size_t replications = 1;
+  unsigned threads = 0;  // 0: all cores
+  bool progress = true;  // drawn only when stderr is a terminal
+};
+
+// Simulates `scenario` (with its seed) `replications` times and aggregates the runs.
+Results simulate_scenario(const Scenario& scenario, const RunOptions& options);
+
+// Writes results.json and series.csv into `dir` (created if missing).
+void write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem);
+
+// A KPI value with its interval, e.g. "740 ± 0" or "0.0123 [0.0101, 0.0145]".
+std::string format_estimate(const std::optional<ConfidenceInterval>& ci);
+
+void print_summary(const Results& results);
+
+}  // namespace slotrush::cli

@@ -1,0 +1,62 @@
+// LotteryDraw: one round of CBP One's batch allocation (shared/domain.md §1.3, §4.1): a seniority
+// reserve for the longest-registered requesters, the rest by a (optionally wait-weighted) random
+// draw without replacement. Entries collect during the request window; draw() allocates and clears.
+// Not thread-safe.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/random/random_stream.hpp"
+#include "sim/time/sim_time.hpp"
+
+namespace slotrush {
+
+// One request for tomorrow's draw. `sybil` marks an extra identity of one actor (shared/domain.md
+// §4.2); duplicate detection is modelled as perfect and drops every such entry.
+struct LotteryEntry {
+  std::uint64_t registrant;
+  SimTime registered_at;  // seniority key: earlier registration ranks first in the reserve
+  int party_size;         // >= 1
+  bool sybil = false;
+};
+
+// The draw's rules, from LotterySpec (shared/domain.md §6.2, §6.4, §6.7).
+struct LotteryRules {
+  double senior_reserve_fraction;  // in [0, 1]
+  double weight_per_day_waited;    // >= 0; weight = 1 + this * days since registration
+  int entries_per_identity;        // >= 1
+  bool duplicate_detection;
+};
+
+class LotteryDraw {
+ public:
+  explicit LotteryDraw(LotteryRules rules);  // throws std::invalid_argument on rules out of range
+
+  // False (and not added) if this registrant already has entries_per_identity entries this round.
+  bool enter(const LotteryEntry& entry);
+  std::size_t entries() const { return entries_.size(); }
+
+  // Allocates `slots` (>= 0) and returns the winners, reserve winners first, each registrant at most
+  // once; then clears the round. The result depends only on the set of entries, never on the order
+  // they arrived in (entries are sorted by registrant first), so policies compared under common
+  // random numbers see the same draw. Every entry takes one random key whether or not it ends up in
+  // the reserve, so changing the reserve fraction does not reshuffle the random part.
+  // A winner consumes party_size slots if slots_per_person, else 1; a party that does not fit in
+  // what is left is skipped and the next candidate tried. Unused reserve slots go to the random part.
+  std::vector<std::uint64_t> draw(int slots, bool slots_per_person, SimTime now, RandomStream& rng);
+
+  // Of the last draw: how many winners came from the reserve, and how many slots were allocated.
+  std::size_t last_reserve_winners() const { return last_reserve_winners_; }
+  int last_slots_used() const { return last_slots_used_; }
+
+ private:
+  LotteryRules rules_;
+  std::vector<LotteryEntry> entries_;
+  std::unordered_map<std::uint64_t, int> entries_by_registrant_;
+  std::size_t last_reserve_winners_ = 0;
+  int last_slots_used_ = 0;
+};
+
+}  // namespace slotrush

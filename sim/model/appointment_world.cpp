@@ -1,0 +1,1029 @@
+#include "sim/model/appointment_world.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/domain/arrival_profile.hpp"
+#include "sim/domain/lottery_draw.hpp"
+#include "sim/domain/retry_policy.hpp"
+#include "sim/domain/slot_inventory.hpp"
+#include "sim/domain/waiting_room.hpp"
+#include "sim/engine/simulation.hpp"
+#include "sim/model/service_station.hpp"
+#include "sim/random/random_stream.hpp"
+#include "sim/stats/fairness.hpp"
+#include "sim/stats/latency_histogram.hpp"
+
+namespace slotrush {
+namespace {
+
+enum class Adversary : std::uint8_t { None, SpeedBot, Sybil };
+enum class PersonState : std::uint8_t { Waiting, Booked, Left };
+// Which sequence of requests a device is walking through.
+enum class Flow : std::uint8_t { Race, LotteryEntry, LotteryWinner, Background };
+// What the server answered; travels in the response event's tag.
+enum class Answer : std::uint8_t { Ok, NotYet, NoSlots, Rejected, Dropped, Refused };
+
+constexpr std::uint32_t kNoPerson = 0xffffffffu;
+constexpr std::int32_t kNoHold = -1;
+
+struct Person {
+  RandomStream rng{0, "unset"};  // behaviour draws: think times, losses, liveness and confirmation outcomes
+  SimTime registered_at = 0;
+  std::uint32_t first_device = 0;
+  std::int32_t hold = kNoHold;  // server-side: the slot hold this registrant has, if any
+  std::int32_t booked_day = -1;
+  std::int32_t failed_days = 0;
+  std::int32_t slots_booked = 0;
+  std::int32_t slots_wanted = 1;
+  std::uint16_t port = 0;  // preferred port
+  std::uint8_t devices = 1;
+  std::uint8_t party = 1;
+  std::uint8_t device_class = 0;  // index into the classes; bots use the last
+  Adversary adversary = Adversary::None;
+  PersonState state = PersonState::Waiting;
+  bool done_today = false;
+  bool tried = false;
+  bool tried_today = false;
+};
+
+struct Device {
+  std::uint32_t person = kNoPerson;
+  std::uint32_t seq = 0;  // attempt counter; the low 24 bits ride in event tags
+  SimTime sent_at = 0;
+  SimTime give_up_at = 0;
+  SimTime previous_delay = 0;
+  RequestType step = RequestType::Login;
+  Flow flow = Flow::Race;
+  std::uint8_t attempt = 0;  // attempts at the current step
+  bool active = false;
+  bool in_flight = false;
+  bool retry = false;        // the next attempt is an automatic retry
+  bool in_room = false;      // held by or admitted through the waiting room
+  bool lost = false;         // the current attempt was lost in the network
+};
+
+// Slots held for one registrant until confirmed or expired. In a race where every person needs a
+// slot, a party books member by member, so a family must win several requests (CBP One, 2023 [S14]).
+struct Hold {
+  std::vector<std::pair<SlotKey, std::int32_t>> parts;
+  std::int32_t slots = 0;
+  std::int32_t wanted = 1;
+  std::uint32_t person = kNoPerson;
+  bool settled = false;  // confirmed or released
+  bool complete() const { return slots >= wanted; }
+};
+
+// Tags: device index in the low 32 bits, attempt sequence in the next 24, a small code on top.
+constexpr std::uint64_t make_tag(std::uint32_t device, std::uint32_t seq, std::uint8_t code = 0) {
+  return std::uint64_t{device} | (std::uint64_t{seq & 0xffffffu} << 32) | (std::uint64_t{code} << 56);
+}
+constexpr std::uint32_t tag_device(std::uint64_t tag) { return static_cast<std::uint32_t>(tag); }
+constexpr std::uint32_t tag_seq(std::uint64_t tag) { return (tag >> 32) & 0xffffffu; }
+constexpr std::uint8_t tag_code(std::uint64_t tag) { return static_cast<std::uint8_t>(tag >> 56); }
+
+RequestType next_step(Flow flow, RequestType step, bool confirm) {
+  switch (flow) {
+    case Flow::Race:
+      switch (step) {
+        case RequestType::Login: return RequestType::Liveness;
+        case RequestType::Liveness: return RequestType::ListSlots;
+        case RequestType::ListSlots: return RequestType::Book;
+        case RequestType::Book: return confirm ? RequestType::Confirm : RequestType::Book;
+        default: return step;
+      }
+    case Flow::LotteryEntry:
+      return step == RequestType::Login ? RequestType::LotteryEntry : step;
+    case Flow::LotteryWinner:
+      return step == RequestType::LotteryResult ? RequestType::Confirm : step;
+    case Flow::Background: return step;
+  }
+  return step;
+}
+
+bool is_last_step(Flow flow, RequestType step, bool confirm) {
+  switch (flow) {
+    case Flow::Race: return step == (confirm ? RequestType::Confirm : RequestType::Book);
+    case Flow::LotteryEntry: return step == RequestType::LotteryEntry;
+    case Flow::LotteryWinner: return step == RequestType::Confirm;
+    case Flow::Background: return true;
+  }
+  return true;
+}
+
+struct IntervalCounters {
+  SeriesRow row;
+  std::uint32_t server_timeouts = 0;  // timeouts of attempts the server had (not network losses)
+  LatencyHistogram latency_us;
+  bool touched = false;
+};
+
+class World {
+ public:
+  World(const Scenario& s, std::uint64_t replication, const ProgressCallback& progress)
+      : s_(s),
+        progress_(progress),
+        base_(s.seed, "replication", replication),
+        inventory_(port_names(s)),
+        retry_(s.client.retry),
+        start_time_(s.population.arrival),
+        draws_{LotteryDraw(lottery_rules(s)), LotteryDraw(lottery_rules(s))},
+        confirm_(s.allocation.confirmation.required),
+        race_(s.allocation.strategy == AllocationStrategy::FirstComeRace) {
+    build_server();
+    for (const auto& c : s.population.device_classes) class_names_.push_back(c.name);
+    class_names_.push_back("bot");
+    class_rtt_.reserve(class_names_.size());
+    for (const auto& c : s.population.device_classes) class_rtt_.push_back(c.rtt);
+    class_rtt_.push_back(s.population.adversaries.speed_bots.rtt);
+    for (const auto& c : s.population.device_classes) class_loss_.push_back(c.loss);
+    class_loss_.push_back(0.0);
+    port_shares_.clear();
+    for (const auto& p : s.supply.ports) port_shares_.push_back(p.share);
+    if (s.client.retry.budget_ratio > 0) budget_.emplace(s.client.retry.budget_ratio);
+    if (s.client.retry.throttle_k > 0) throttle_.emplace(s.client.retry.throttle_k, s.client.retry.throttle_window);
+  }
+
+  RunResult run() {
+    for (int d = 0; d < s_.calendar.days; ++d)
+      sim_.schedule_at(d * kDay, EventAction::member<World, &World::on_day_start>(this, d));
+    if (s_.population.background.rate_per_second > 0) {
+      background_.emplace(s_.population.background, s_.horizon());
+      background_rng_ = base_.derive("background", 0);
+      schedule_background(0);
+    }
+    for (const CapacityEvent& e : s_.server.capacity_events) {
+      sim_.schedule_at(e.at, EventAction::member<World, &World::on_capacity>(this, factor_code(e.workers_factor)));
+      sim_.schedule_at(e.at + e.duration, EventAction::member<World, &World::on_capacity>(this, factor_code(1.0)));
+    }
+    sim_.schedule_at(s_.output.series_interval, EventAction::member<World, &World::on_tick>(this, 0));
+    sim_.run_until(s_.horizon());
+    close_interval(s_.horizon());
+    return finish();
+  }
+
+ private:
+  // ---- Set-up ------------------------------------------------------------------------------
+  static std::vector<std::string> port_names(const Scenario& s) {
+    std::vector<std::string> names;
+    for (const auto& p : s.supply.ports) names.push_back(p.name);
+    return names;
+  }
+  static LotteryRules lottery_rules(const Scenario& s) {
+    const LotterySpec& l = s.allocation.lottery;
+    const double weight = s.allocation.strategy == AllocationStrategy::WeightedLottery
+                              ? l.weight_per_day_waited
+                              : 0.0;
+    return LotteryRules{l.senior_reserve_fraction, weight, l.entries_per_identity,
+                        l.duplicate_detection};
+  }
+
+  void build_server() {
+    for (std::size_t t = 0; t < s_.server.tiers.size(); ++t) {
+      const TierSpec& tier = s_.server.tiers[t];
+      StationConfig config;
+      config.workers = tier.workers;
+      config.discipline =
+          tier.discipline == QueueDisciplineSpec::Lifo ? QueueDiscipline::Lifo : QueueDiscipline::Fifo;
+      config.queue_limit = tier.queue_limit;
+      config.max_queue_wait = tier.server_timeout;
+      stations_.push_back(std::make_unique<ServiceStation>(sim_, config, Deterministic(0.0),
+                                                           base_.derive("service", t)));
+      service_rng_.push_back(base_.derive("service-time", t));
+      drop_abandoned_.push_back(tier.drop_abandoned);
+    }
+    for (std::size_t r = 0; r < kRequestTypeCount; ++r) {
+      const std::string& name = s_.server.requests[r].tier;
+      const auto it = std::find_if(s_.server.tiers.begin(), s_.server.tiers.end(),
+                                   [&](const TierSpec& t) { return t.name == name; });
+      if (it == s_.server.tiers.end())
+        throw std::invalid_argument("request " + std::string(to_string(static_cast<RequestType>(r))) +
+                                    " names unknown tier " + name);
+      tier_of_[r] = static_cast<std::size_t>(it - s_.server.tiers.begin());
+    }
+  }
+
+  std::uint32_t add_person(Adversary adversary, SimTime registered_at) {
+    const auto id = static_cast<std::uint32_t>(people_.size());
+    RandomStream traits = base_.derive("person", id);
+    Person p;
+    p.rng = base_.derive("person-behaviour", id);
+    p.registered_at = registered_at;
+    p.adversary = adversary;
+    p.port = static_cast<std::uint16_t>(pick_weighted(port_shares_, traits));
+    const auto& pop = s_.population;
+    if (adversary == Adversary::SpeedBot) {
+      p.devices = static_cast<std::uint8_t>(std::clamp(pop.adversaries.speed_bots.devices_per_operator, 1, 255));
+      p.device_class = static_cast<std::uint8_t>(class_names_.size() - 1);
+      p.slots_wanted = std::max(1, pop.adversaries.speed_bots.slots_per_operator);
+    } else {
+      p.party = static_cast<std::uint8_t>(std::clamp(pick_count(pop.party_sizes, traits), 1, 255));
+      p.devices = static_cast<std::uint8_t>(
+          adversary == Adversary::Sybil ? 1 : std::clamp(pick_count(pop.devices_per_person, traits), 1, 255));
+      std::vector<double> shares;
+      for (const auto& c : pop.device_classes) shares.push_back(c.share);
+      p.device_class = static_cast<std::uint8_t>(pick_weighted(shares, traits));
+    }
+    p.first_device = static_cast<std::uint32_t>(devices_.size());
+    for (int i = 0; i < p.devices; ++i) {
+      Device d;
+      d.person = id;
+      devices_.push_back(d);
+    }
+    people_.push_back(p);
+    return id;
+  }
+
+  static std::size_t pick_weighted(const std::vector<double>& weights, RandomStream& rng) {
+    double total = 0;
+    for (double w : weights) total += w;
+    double u = rng.uniform01() * total;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      if (u < weights[i]) return i;
+      u -= weights[i];
+    }
+    return weights.empty() ? 0 : weights.size() - 1;
+  }
+  static int pick_count(const std::vector<WeightedCount>& counts, RandomStream& rng) {
+    if (counts.empty()) return 1;
+    std::vector<double> w;
+    for (const auto& c : counts) w.push_back(c.weight);
+    return counts[pick_weighted(w, rng)].value;
+  }
+
+  // ---- Calendar ------------------------------------------------------------------------------
+  void on_day_start(std::uint64_t day_tag) {
+    const int day = static_cast<int>(day_tag);
+    day_ = day;
+    const auto& pop = s_.population;
+    if (day == 0) {
+      RandomStream backlog = base_.derive("backlog", 0);
+      for (int i = 0; i < pop.initial_backlog; ++i)
+        add_person(Adversary::None,
+                   -static_cast<SimTime>(backlog.uniform01() * static_cast<double>(pop.initial_backlog_spread)));
+      if (race_)
+        for (int i = 0; i < pop.adversaries.speed_bots.operators; ++i) add_person(Adversary::SpeedBot, 0);
+      else
+        for (int a = 0; a < pop.adversaries.sybils.actors; ++a)
+          for (int k = 0; k < pop.adversaries.sybils.registrations_per_actor; ++k)
+            add_person(Adversary::Sybil, 0);
+    }
+    for (int i = 0; i < pop.new_per_day; ++i) add_person(Adversary::None, sim_.now());
+    if (day > 0) expired_ += inventory_.expire_before(day);
+    released_today_ = false;
+
+    if (race_) {
+      const SimTime release = sim_.now() + s_.allocation.race.release_time;
+      sim_.schedule_at(release, EventAction::member<World, &World::on_release>(this, day));
+      if (s_.waiting_room.enabled) open_room(release);
+    } else if (day > 0) {
+      sim_.schedule_at(sim_.now() + s_.allocation.lottery.draw_time,
+                       EventAction::member<World, &World::on_draw>(this, day));
+    }
+    const SimTime anchor = sim_.now() + (race_ ? s_.allocation.race.release_time : s_.allocation.lottery.window_open);
+    for (std::uint32_t id = 0; id < people_.size(); ++id) plan_day(id, day, anchor);
+  }
+
+  void plan_day(std::uint32_t id, int day, SimTime anchor) {
+    Person& p = people_[id];
+    if (p.tried_today && p.state == PersonState::Waiting) {
+      ++p.failed_days;
+      if (s_.population.leave_after_days > 0 && p.failed_days >= s_.population.leave_after_days)
+        p.state = PersonState::Left;
+    }
+    p.tried_today = false;
+    p.done_today = false;
+    if (p.state != PersonState::Waiting) return;
+    RandomStream today = base_.derive("person-day", (std::uint64_t{id} << 16) | static_cast<std::uint64_t>(day));
+    const bool first_day = p.registered_at > sim_.now() - kDay;
+    if (!first_day && !today.bernoulli(s_.population.daily_return_probability)) return;
+    SimTime start;
+    if (p.adversary == Adversary::SpeedBot) {
+      start = anchor + from_seconds(today.uniform(-0.05, 0.05));  // scripted to the release instant
+    } else {
+      start = start_time_.sample(anchor, today);
+      if (!race_) {  // a lottery request must fall inside the day's window
+        const SimTime open = sim_.now() + s_.allocation.lottery.window_open;
+        const SimTime close = sim_.now() + s_.allocation.lottery.window_close;
+        start = std::clamp(start, open, close - kSecond);
+      }
+    }
+    start = std::max(start, sim_.now());
+    if (room_) start = std::max(start, room_open_);
+    const int active_devices = race_ ? p.devices : 1;  // a lottery entry needs one device
+    const double spread = p.adversary == Adversary::SpeedBot ? 0.1 : 2.0;  // seconds between devices
+    for (int i = 0; i < active_devices; ++i) {
+      const SimTime at = start + (i == 0 ? 0 : from_seconds(today.uniform(0.0, spread)));
+      sim_.schedule_at(std::min(at, s_.horizon()),
+                       EventAction::member<World, &World::on_device_start>(this, p.first_device + i));
+    }
+  }
+
+  void on_release(std::uint64_t day_tag) {
+    const int day = static_cast<int>(day_tag);
+    release_slots(day);
+    release_time_ = sim_.now();
+    sold_out_pending_ = true;
+    released_today_ = true;
+  }
+
+  void release_slots(int day) {
+    const int date = day + s_.supply.booking_horizon_days;
+    const std::vector<int> split = split_by_share(s_.supply.daily_slots, port_shares_);
+    for (std::size_t port = 0; port < split.size(); ++port)
+      inventory_.release(static_cast<int>(port), date, split[port]);
+  }
+
+  void note_sold_out() {
+    if (sold_out_pending_ && inventory_.open_total() == 0) {
+      sold_out_.push_back(to_seconds(sim_.now() - release_time_));
+      sold_out_pending_ = false;
+    }
+  }
+
+  // ---- Lottery -------------------------------------------------------------------------------
+  LotteryDraw& round_for_day(int day) { return draws_[static_cast<std::size_t>(day) % 2]; }
+
+  void on_draw(std::uint64_t day_tag) {
+    const int day = static_cast<int>(day_tag);
+    release_slots(day);
+    RandomStream rng = base_.derive("lottery", static_cast<std::uint64_t>(day));
+    const bool per_person = s_.supply.slot_unit == SlotUnit::Person;
+    LotteryDraw& round = round_for_day(day - 1);
+    const std::size_t entries = round.entries();
+    const std::vector<std::uint64_t> winners = round.draw(s_.supply.daily_slots, per_person, sim_.now(), rng);
+    if (entries > round.last_reserve_winners()) {
+      // The chance of an entrant outside the seniority reserve to be drawn that day.
+      const double random_winners = static_cast<double>(winners.size() - round.last_reserve_winners());
+      win_probability_.push_back(random_winners / static_cast<double>(entries - round.last_reserve_winners()));
+    }
+    for (std::uint64_t w : winners) {
+      const auto id = static_cast<std::uint32_t>(w);
+      Person& p = people_[id];
+      const int n = per_person ? p.party : 1;
+      const std::optional<SlotKey> key = inventory_.find(p.port, n, day + 1);
+      if (!key || !inventory_.take(*key, n)) continue;
+      create_hold(id, *key, n, sim_.now() + s_.allocation.confirmation.deadline);
+      if (!confirm_) {
+        settle_booking(id);
+        continue;
+      }
+      if (devices_[p.first_device].active) stop_device(p.first_device);  // today's entry no longer matters
+      Device& d = devices_[p.first_device];
+      const SimTime at = sim_.now() + from_seconds(std::max(0.0, s_.client.think_seconds.sample(p.rng)));
+      d.flow = Flow::LotteryWinner;
+      sim_.schedule_at(std::min(at, s_.horizon()),
+                       EventAction::member<World, &World::on_device_start>(this, p.first_device));
+    }
+  }
+
+  // ---- Holds and bookings --------------------------------------------------------------------
+  void create_hold(std::uint32_t person, SlotKey key, int n, SimTime expires) {
+    const auto h = static_cast<std::int32_t>(holds_.size());
+    holds_.push_back(Hold{{{key, n}}, n, n, person, false});
+    people_[person].hold = h;
+    if (confirm_)
+      sim_.schedule_at(std::min(expires, s_.horizon()),
+                       EventAction::member<World, &World::on_hold_expiry>(this, static_cast<std::uint64_t>(h)));
+  }
+
+  void on_hold_expiry(std::uint64_t h) { release_hold(static_cast<std::int32_t>(h)); }
+
+  void release_hold(std::int32_t h) {
+    Hold& hold = holds_[static_cast<std::size_t>(h)];
+    if (hold.settled) return;
+    hold.settled = true;
+    if (people_[hold.person].hold == h) people_[hold.person].hold = kNoHold;
+    // A race slot goes back on sale; an unconfirmed lottery slot is lost (CBP: 800 of 1,000).
+    if (race_)
+      for (const auto& [key, n] : hold.parts) inventory_.give_back(key, n);
+    else
+      unconfirmed_ += hold.slots;
+  }
+
+  void settle_booking(std::uint32_t person) {
+    Person& p = people_[person];
+    Hold& hold = holds_[static_cast<std::size_t>(p.hold)];
+    hold.settled = true;
+    p.hold = kNoHold;
+    p.slots_booked += hold.slots;
+    booked_slots_ += hold.slots;
+    ++interval_.row.bookings;
+    interval_.touched = true;
+    if (p.adversary == Adversary::SpeedBot ? p.slots_booked >= p.slots_wanted : true) {
+      p.state = PersonState::Booked;
+      p.booked_day = day_;
+      p.done_today = true;
+      days_waited_[person] = to_seconds(sim_.now() - p.registered_at) / 86400.0;
+    }
+  }
+
+  // ---- Waiting room --------------------------------------------------------------------------
+  void open_room(SimTime release) {
+    room_.emplace(s_.waiting_room, release);
+    room_rng_ = base_.derive("waiting-room", static_cast<std::uint64_t>(day_));
+    room_open_ = release - s_.waiting_room.opens_before;
+    if (!room_ticking_) {
+      room_ticking_ = true;
+      sim_.schedule_at(std::max(room_open_, sim_.now()), EventAction::member<World, &World::on_room_tick>(this, 0));
+    }
+  }
+
+  void on_room_tick(std::uint64_t) {
+    for (std::uint64_t d : room_->admit_due(sim_.now(), room_rng_)) begin_flow(static_cast<std::uint32_t>(d));
+    sim_.schedule(kSecond, EventAction::member<World, &World::on_room_tick>(this, 0));
+  }
+
+  // ---- Devices ------------------------------------------------------------------------------
+  void on_device_start(std::uint64_t tag) {
+    const auto idx = static_cast<std::uint32_t>(tag);
+    Device& d = devices_[idx];
+    Person& p = people_[d.person];
+    if (p.state != PersonState::Waiting || d.active) return;
+    if (d.flow != Flow::LotteryWinner) {
+      if (p.done_today) return;
+      d.flow = race_ ? Flow::Race : Flow::LotteryEntry;
+    }
+    if (d.flow == Flow::Race && room_) {
+      // Everyone, bots included, meets the waiting room in front of the race.
+      d.in_room = true;
+      const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);
+      if (a.status != RoomStatus::Admitted) return;  // the room's tick admits it later
+    }
+    begin_flow(idx);
+  }
+
+  void begin_flow(std::uint32_t idx) {
+    Device& d = devices_[idx];
+    Person& p = people_[d.person];
+    if (d.active) return;  // admitted by the room while already under way
+    if (p.state != PersonState::Waiting || (p.done_today && d.flow != Flow::LotteryWinner)) {
+      if (d.in_room && room_) room_->leave(idx, sim_.now());
+      return;
+    }
+    d.active = true;
+    d.attempt = 0;
+    d.retry = false;
+    d.previous_delay = 0;
+    switch (d.flow) {
+      case Flow::Race: d.step = race_resume_step(p); break;
+      case Flow::LotteryEntry: d.step = RequestType::Login; break;
+      case Flow::LotteryWinner: d.step = RequestType::LotteryResult; break;
+      case Flow::Background: break;
+    }
+    if (d.flow == Flow::LotteryWinner && p.hold != kNoHold)
+      d.give_up_at = s_.horizon();  // a winner keeps trying until the hold expires
+    else if (p.adversary == Adversary::SpeedBot)
+      d.give_up_at = s_.horizon();
+    else
+      d.give_up_at = sim_.now() + s_.population.give_up_after;
+    if (!p.tried) {
+      p.tried = true;
+      ++people_trying_;
+    }
+    p.tried_today = true;
+    send_after(idx, 0);
+  }
+
+  SimTime half_rtt(const Device& d) const {
+    if (d.person == kNoPerson) return class_rtt_.front() / 2;
+    return class_rtt_[people_[d.person].device_class] / 2;
+  }
+
+  // The request leaves the device `delay` from now and reaches the server half a round trip later:
+  // one event, at the server's side.
+  void send_after(std::uint32_t idx, SimTime delay) { send_at(idx, sim_.now() + delay); }
+  void send_at(std::uint32_t idx, SimTime leaves) {
+    const SimTime at = leaves + half_rtt(devices_[idx]);
+    if (at >= s_.horizon()) return stop_device(idx);
+    sim_.schedule_at(at, EventAction::member<World, &World::on_arrive>(this, idx));
+  }
+
+  void on_arrive(std::uint64_t tag) {
+    const auto idx = static_cast<std::uint32_t>(tag);
+    Device& d = devices_[idx];
+    if (!d.active) return;
+    const bool has_person = d.person != kNoPerson;
+    if (has_person) {
+      Person& p = people_[d.person];
+      const bool finishing_hold =
+          d.flow == Flow::LotteryWinner || (d.step == RequestType::Confirm && p.hold != kNoHold);
+      if (p.state != PersonState::Waiting || (p.done_today && !finishing_hold)) return stop_device(idx);
+    }
+    const SimTime half = half_rtt(d);
+    d.sent_at = sim_.now() - half;
+    ++d.seq;
+    ++d.attempt;
+    d.in_flight = true;
+    ++attempts_;
+    mark();
+    if (d.retry) {
+      ++retries_;
+      ++interval_.row.retries;
+    }
+    if (budget_ && !d.retry) budget_->on_request();
+    RandomStream& rng = has_person ? people_[d.person].rng : background_rng_;
+    if (throttle_ && !throttle_->allow(d.sent_at, rng)) {  // refused locally, never sent
+      d.in_flight = false;
+      ++throttled_;
+      return after_failure(idx, /*retryable=*/false, sim_.now());
+    }
+    ++in_flight_;
+    const double loss = has_person ? class_loss_[people_[d.person].device_class] : 0.0;
+    d.lost = loss > 0 && rng.bernoulli(loss);
+    if (d.lost) return schedule_timeout(idx);
+    ++offered_;
+    ++interval_.row.offered;
+    const std::size_t tier = tier_of_[static_cast<std::size_t>(d.step)];
+    const double seconds = s_.cost(d.step).service_seconds.sample(service_rng_[tier]);
+    JobCallback done{&World::station_done, this, drop_abandoned_[tier] ? &World::still_wanted : nullptr};
+    const bool queued = stations_[tier]->submit_with_service(
+        make_tag(idx, d.seq, static_cast<std::uint8_t>(d.step)), from_seconds(std::max(0.0, seconds)), done);
+    if (queued) schedule_timeout(idx);
+  }
+
+  void schedule_timeout(std::uint32_t idx) {
+    Device& d = devices_[idx];
+    if (!d.in_flight) return;
+    const SimTime at = std::max(sim_.now(), d.sent_at + s_.client.timeout);
+    if (at >= s_.horizon()) return;
+    sim_.schedule_at(at, EventAction::member<World, &World::on_timeout>(this, make_tag(idx, d.seq)));
+  }
+
+  // Whether the client of a queued job still waits for it (servers with drop_abandoned ask).
+  static bool still_wanted(void* ctx, std::uint64_t tag) {
+    auto* w = static_cast<World*>(ctx);
+    const Device& d = w->devices_[tag_device(tag)];
+    return d.in_flight && (d.seq & 0xffffffu) == tag_seq(tag) &&
+           w->sim_.now() + w->half_rtt(d) < d.sent_at + w->s_.client.timeout;
+  }
+
+  static void station_done(void* ctx, const JobRecord& job) { static_cast<World*>(ctx)->on_served(job); }
+
+  void on_served(const JobRecord& job) {
+    const std::uint32_t idx = tag_device(job.tag);
+    Device& d = devices_[idx];
+    const auto type = static_cast<RequestType>(tag_code(job.tag));
+    const SimTime half = half_rtt(d);
+    const bool fresh = d.in_flight && (d.seq & 0xffffffu) == tag_seq(job.tag) &&
+                       sim_.now() + half < d.sent_at + s_.client.timeout;
+    Answer answer;
+    if (job.rejected) {
+      answer = Answer::Rejected;
+    } else if (job.dropped) {
+      answer = Answer::Dropped;
+    } else {
+      const SimTime busy = job.finished - job.started;
+      busy_ns_ += busy;
+      if (!fresh) wasted_ns_ += busy;
+      answer = apply(d, type);
+    }
+    if (!fresh) return;  // nobody is listening: the client has timed out or will have by then
+    if (job.rejected) {
+      // Refused on arrival: nothing at the server can change the answer on its way back, so the
+      // client's reaction is computed now, saving one event per refused attempt (most of them in
+      // a freeze). It is counted in the interval the server refused it.
+      return handle_answer(idx, answer, sim_.now() + half);
+    }
+    sim_.schedule(half, EventAction::member<World, &World::on_response>(
+                            this, make_tag(idx, d.seq, static_cast<std::uint8_t>(answer))));
+  }
+
+  // What the server does for a served request: the domain rules, at the server's clock.
+  Answer apply(const Device& d, RequestType type) {
+    if (d.person == kNoPerson) return Answer::Ok;
+    const std::uint32_t id = d.person;
+    Person& p = people_[id];
+    switch (type) {
+      case RequestType::Login:
+        return p.rng.bernoulli(s_.population.geo_false_reject_probability) ? Answer::Refused : Answer::Ok;
+      case RequestType::Liveness:
+        return p.rng.bernoulli(s_.population.liveness_fail_probability) ? Answer::Refused : Answer::Ok;
+      case RequestType::ListSlots:
+        if (inventory_.open_total() > 0 || p.hold != kNoHold) return Answer::Ok;
+        return race_ && !released_today_ ? Answer::NotYet : Answer::NoSlots;
+      case RequestType::Book: {
+        // One appointment per person: a complete hold is answered again, not doubled.
+        if (p.hold != kNoHold && holds_[static_cast<std::size_t>(p.hold)].complete()) return Answer::Ok;
+        const bool per_member = s_.supply.slot_unit == SlotUnit::Person && p.adversary == Adversary::None;
+        const int n = per_member ? 1 : (s_.supply.slot_unit == SlotUnit::Person ? p.party : 1);
+        const std::optional<SlotKey> key = inventory_.find(p.port, n, day_ + 1);
+        if (!key || !inventory_.take(*key, n)) {
+          if (p.hold != kNoHold) release_hold(p.hold);  // the family cannot all go: it lets go
+          return Answer::NoSlots;
+        }
+        if (p.hold == kNoHold) {
+          create_hold(id, *key, n, sim_.now() + s_.allocation.confirmation.deadline);
+          holds_[static_cast<std::size_t>(p.hold)].wanted = per_member ? p.party : n;
+        } else {
+          Hold& hold = holds_[static_cast<std::size_t>(p.hold)];
+          hold.parts.emplace_back(*key, n);
+          hold.slots += n;
+        }
+        note_sold_out();
+        if (!confirm_ && holds_[static_cast<std::size_t>(p.hold)].complete()) settle_booking(id);
+        return Answer::Ok;
+      }
+      case RequestType::Confirm: {
+        if (p.hold == kNoHold) return Answer::NoSlots;
+        if (!p.rng.bernoulli(s_.allocation.confirmation.success_probability)) {
+          release_hold(p.hold);
+          return Answer::Refused;
+        }
+        settle_booking(id);
+        return Answer::Ok;
+      }
+      case RequestType::LotteryEntry: {
+        const SimTime time_of_day = sim_.now() - static_cast<SimTime>(day_) * kDay;
+        const LotterySpec& l = s_.allocation.lottery;
+        if (time_of_day < l.window_open || time_of_day >= l.window_close) return Answer::NoSlots;
+        if (p.hold != kNoHold) return Answer::Ok;  // already allocated, awaiting confirmation
+        round_for_day(day_).enter(LotteryEntry{id, p.registered_at, p.party, p.adversary == Adversary::Sybil});
+        return Answer::Ok;
+      }
+      case RequestType::LotteryResult:
+        return p.hold != kNoHold ? Answer::Ok : Answer::NoSlots;
+    }
+    return Answer::Ok;
+  }
+
+  void on_response(std::uint64_t tag) {
+    const std::uint32_t idx = tag_device(tag);
+    const Device& d = devices_[idx];
+    if (!d.in_flight || (d.seq & 0xffffffu) != tag_seq(tag)) return;
+    handle_answer(idx, static_cast<Answer>(tag_code(tag)), sim_.now());
+  }
+
+  // The client receives `answer` at time `at` (now, or a known moment just ahead).
+  void handle_answer(std::uint32_t idx, Answer answer, SimTime at) {
+    Device& d = devices_[idx];
+    d.in_flight = false;
+    --in_flight_;
+    mark();
+    const SimTime latency = at - d.sent_at;
+    latency_us_.record(static_cast<std::uint64_t>(latency / kMicrosecond));
+    interval_.latency_us.record(static_cast<std::uint64_t>(latency / kMicrosecond));
+    switch (answer) {
+      case Answer::Rejected:
+      case Answer::Dropped:
+        ++rejected_;
+        ++interval_.row.rejected;
+        return after_failure(idx, true, at);
+      case Answer::Refused:
+      case Answer::NotYet:
+        ++useful_;
+        ++interval_.row.goodput;
+        if (throttle_) throttle_->on_accept(at);
+        return after_failure(idx, false, at);
+      case Answer::NoSlots:
+        ++useful_;
+        ++interval_.row.goodput;
+        if (throttle_) throttle_->on_accept(at);
+        if (d.person != kNoPerson) people_[d.person].done_today = true;  // "No appointments available"
+        return stop_device(idx);
+      case Answer::Ok:
+        ++useful_;
+        ++interval_.row.goodput;
+        if (throttle_) throttle_->on_accept(at);
+        return advance(idx);
+    }
+  }
+
+  void on_timeout(std::uint64_t tag) {
+    const std::uint32_t idx = tag_device(tag);
+    Device& d = devices_[idx];
+    if (!d.in_flight || (d.seq & 0xffffffu) != tag_seq(tag)) return;
+    d.in_flight = false;
+    --in_flight_;
+    ++timeouts_;
+    ++interval_.row.timeouts;
+    if (!d.lost) ++interval_.server_timeouts;
+    mark();
+    after_failure(idx, true, sim_.now());
+  }
+
+  void advance(std::uint32_t idx) {
+    Device& d = devices_[idx];
+    if (d.flow == Flow::Background) return stop_device(idx);
+    Person& p = people_[d.person];
+    const bool family_incomplete = d.flow == Flow::Race && d.step == RequestType::Book && p.hold != kNoHold &&
+                                   !holds_[static_cast<std::size_t>(p.hold)].complete();
+    if (family_incomplete && p.state == PersonState::Waiting) {  // book the next member
+      d.attempt = 0;
+      d.retry = false;
+      return send_after(idx, 0);
+    }
+    if (is_last_step(d.flow, d.step, confirm_) || p.state != PersonState::Waiting) {
+      if (d.flow == Flow::LotteryEntry) p.done_today = true;  // entered; the draw is tomorrow
+      if (p.adversary == Adversary::SpeedBot && p.state == PersonState::Waiting) {
+        d.step = RequestType::ListSlots;  // a bot goes straight back for the next slot
+        d.attempt = 0;
+        return send_after(idx, 0);
+      }
+      return stop_device(idx);
+    }
+    d.step = next_step(d.flow, d.step, confirm_);
+    d.attempt = 0;
+    d.retry = false;
+    send_after(idx, 0);
+  }
+
+  // Where a racing person picks up: at Confirm with a complete hold, at Book with part of a family's
+  // slots held, else at the start.
+  RequestType race_resume_step(const Person& p) const {
+    if (p.hold == kNoHold) return RequestType::Login;
+    return holds_[static_cast<std::size_t>(p.hold)].complete() ? RequestType::Confirm : RequestType::Book;
+  }
+
+  // A failed attempt, learnt by the client at `at`: an automatic retry if the policy and budget
+  // allow, else the person pauses and tries the same step again (the session survives), or gives up
+  // for the day.
+  void after_failure(std::uint32_t idx, bool retryable, SimTime at) {
+    Device& d = devices_[idx];
+    RandomStream& rng = d.person == kNoPerson ? background_rng_ : people_[d.person].rng;
+    if (retryable) {
+      const std::optional<SimTime> delay = retry_.delay_before(d.attempt + 1, d.previous_delay, rng);
+      if (delay && (!budget_ || budget_->allow_retry())) {
+        d.previous_delay = *delay;
+        d.retry = true;
+        return send_at(idx, at + *delay);
+      }
+    }
+    d.retry = false;
+    d.attempt = 0;
+    d.previous_delay = 0;
+    if (d.flow == Flow::Background) return stop_device(idx);
+    Person& p = people_[d.person];
+    const SimTime pause = p.adversary == Adversary::SpeedBot
+                              ? s_.population.adversaries.speed_bots.retry_interval
+                              : from_seconds(std::max(0.0, s_.client.think_seconds.sample(rng)));
+    if (at + pause >= d.give_up_at) return stop_device(idx);
+    // A lost hold (expired, or the confirmation refused) sends the person back to the slot list.
+    if (d.step == RequestType::Confirm && p.hold == kNoHold) {
+      if (d.flow != Flow::Race) return stop_device(idx);
+      d.step = RequestType::ListSlots;
+    }
+    send_at(idx, at + pause);
+  }
+
+  void stop_device(std::uint32_t idx) {
+    Device& d = devices_[idx];
+    if (d.in_flight) {
+      d.in_flight = false;
+      --in_flight_;
+    }
+    d.active = false;
+    if (d.in_room && room_) {
+      room_->leave(idx, sim_.now());
+      d.in_room = false;
+    }
+    if (d.flow == Flow::Background) free_background_.push_back(idx);
+    else if (d.flow == Flow::LotteryWinner) d.flow = Flow::LotteryEntry;
+  }
+
+  // ---- Background load ------------------------------------------------------------------------
+  void schedule_background(SimTime after) {
+    const std::optional<SimTime> next = background_->next_after(after, background_rng_);
+    if (next && *next < s_.horizon())
+      sim_.schedule_at(*next, EventAction::member<World, &World::on_background_arrival>(this, 0));
+  }
+
+  void on_background_arrival(std::uint64_t) {
+    std::uint32_t idx;
+    if (!free_background_.empty()) {
+      idx = free_background_.back();
+      free_background_.pop_back();
+    } else {
+      idx = static_cast<std::uint32_t>(devices_.size());
+      devices_.emplace_back();
+    }
+    Device& d = devices_[idx];
+    d.person = kNoPerson;
+    d.flow = Flow::Background;
+    d.step = s_.population.background.request;
+    d.active = true;
+    d.attempt = 0;
+    d.retry = false;
+    d.previous_delay = 0;
+    d.give_up_at = s_.horizon();
+    send_after(idx, 0);
+    schedule_background(sim_.now());
+  }
+
+  // ---- Capacity events ------------------------------------------------------------------------
+  static std::uint64_t factor_code(double factor) {
+    return static_cast<std::uint64_t>(std::llround(std::max(0.0, factor) * 1e6));
+  }
+  void on_capacity(std::uint64_t code) {
+    const double factor = static_cast<double>(code) / 1e6;
+    for (std::size_t t = 0; t < stations_.size(); ++t)
+      stations_[t]->set_capacity(static_cast<int>(std::lround(s_.server.tiers[t].workers * factor)));
+  }
+
+  // ---- Series -------------------------------------------------------------------------------
+  void mark() { interval_.touched = true; }
+
+  void on_tick(std::uint64_t) {
+    close_interval(sim_.now());
+    if (progress_) {
+      const double fraction = to_seconds(sim_.now()) / to_seconds(s_.horizon());
+      if (fraction - last_progress_ >= 0.01) {
+        last_progress_ = fraction;
+        progress_(fraction);
+      }
+    }
+    const SimTime next = sim_.now() + s_.output.series_interval;
+    if (next <= s_.horizon())
+      sim_.schedule_at(next, EventAction::member<World, &World::on_tick>(this, 0));
+  }
+
+  void close_interval(SimTime end) {
+    SeriesRow& row = interval_.row;
+    std::size_t queued = 0;
+    for (const auto& st : stations_) queued += st->queue_length();
+    row.queue_depth = static_cast<std::uint32_t>(queued);
+    row.in_flight = static_cast<std::uint32_t>(in_flight_);
+    row.waiting_room = room_ ? static_cast<std::uint32_t>(room_->waiting()) : 0;
+    row.slots_left = inventory_.open_total();
+    const bool idle = !interval_.touched && row.queue_depth == 0 && row.in_flight == 0 &&
+                      row.waiting_room == 0 && row.slots_left == last_slots_left_;
+    const double width = to_seconds(s_.output.series_interval);
+    if (!idle) {
+      row.time_seconds = std::max(0.0, to_seconds(end) - width);
+      if (interval_.latency_us.count() > 0) {
+        row.latency_p50 = static_cast<double>(interval_.latency_us.value_at_percentile(50)) * 1e-6;
+        row.latency_p99 = static_cast<double>(interval_.latency_us.value_at_percentile(99)) * 1e-6;
+      }
+      // Frozen: over 1% of the attempts the server had ended in a client timeout, i.e. the p99 of
+      // the latency clients saw (a timeout counting as the timeout) reached the timeout.
+      const std::uint64_t ended = interval_.server_timeouts + interval_.latency_us.count();
+      if (ended > 0 && static_cast<double>(interval_.server_timeouts) > 0.01 * static_cast<double>(ended))
+        freeze_seconds_ += width;
+      if (row.offered > 0) {
+        active_seconds_ += width;
+        peak_goodput_ = std::max(peak_goodput_, row.goodput / width);
+      }
+      series_.push_back(row);
+    }
+    last_slots_left_ = row.slots_left;
+    interval_.row = SeriesRow{};
+    interval_.server_timeouts = 0;
+    if (interval_.latency_us.count() > 0) interval_.latency_us.reset();  // 59 KB of counters
+    interval_.touched = false;
+  }
+
+  // ---- Results ------------------------------------------------------------------------------
+  RunResult finish() {
+    RunResult r;
+    r.series = std::move(series_);
+    r.series_interval_seconds = to_seconds(s_.output.series_interval);
+    r.events = sim_.fired_events();
+    const double offered_slots = static_cast<double>(inventory_.released_total());
+    r[Kpi::SlotsOffered] = offered_slots;
+    r[Kpi::SlotsBooked] = static_cast<double>(booked_slots_);
+    r[Kpi::SlotsLeftEmpty] = offered_slots - static_cast<double>(booked_slots_);
+    if (!sold_out_.empty()) {
+      double sum = 0;
+      for (double x : sold_out_) sum += x;
+      r[Kpi::SoldOutSeconds] = sum / static_cast<double>(sold_out_.size());
+    }
+    std::uint64_t booked_people = 0;
+    double days = 0;
+    for (const auto& [person, waited] : days_waited_) {
+      ++booked_people;
+      days += waited;
+    }
+    r[Kpi::PeopleTrying] = static_cast<double>(people_trying_);
+    r[Kpi::PeopleBooked] = static_cast<double>(booked_people);
+    if (people_trying_ > 0) r[Kpi::BookingProbability] = double(booked_people) / double(people_trying_);
+    if (booked_people > 0) r[Kpi::MeanDaysWaited] = days / double(booked_people);
+    if (active_seconds_ > 0) {
+      r[Kpi::Goodput] = double(useful_) / active_seconds_;
+      r[Kpi::OfferedLoad] = double(offered_) / active_seconds_;
+      r[Kpi::PeakGoodput] = peak_goodput_;
+    }
+    if (attempts_ > 0) {
+      r[Kpi::RequestSuccessRate] = double(useful_) / double(attempts_);
+      r[Kpi::RequestTimeoutRate] = double(timeouts_) / double(attempts_);
+      r[Kpi::RequestRejectRate] = double(rejected_) / double(attempts_);
+    }
+    if (useful_ > 0) r[Kpi::RetryAmplification] = double(attempts_) / double(useful_);
+    if (busy_ns_ > 0) r[Kpi::WastedWorkShare] = double(wasted_ns_) / double(busy_ns_);
+    r[Kpi::FreezeSeconds] = freeze_seconds_;
+    if (!win_probability_.empty()) {
+      double sum = 0;
+      for (double w : win_probability_) sum += w;
+      r[Kpi::DailyWinProbability] = sum / static_cast<double>(win_probability_.size());
+    }
+    if (latency_us_.count() > 0) {
+      r[Kpi::LatencyMean] = latency_us_.mean() * 1e-6;
+      r[Kpi::LatencyP50] = double(latency_us_.value_at_percentile(50)) * 1e-6;
+      r[Kpi::LatencyP99] = double(latency_us_.value_at_percentile(99)) * 1e-6;
+    }
+    r.groups = group_outcomes();
+    std::vector<double> probabilities;
+    for (const GroupOutcome& g : r.groups)
+      if (g.dimension == "party_size_x_device_class" && g.people > 0) probabilities.push_back(g.booking_probability());
+    if (!probabilities.empty()) r[Kpi::FairnessJain] = jain_index(probabilities);
+    return r;
+  }
+
+  std::vector<GroupOutcome> group_outcomes() const {
+    std::map<std::pair<std::string, std::string>, GroupOutcome> groups;
+    auto add = [&](const std::string& dim, const std::string& label, const Person& p, std::uint32_t id) {
+      GroupOutcome& g = groups[{dim, label}];
+      g.dimension = dim;
+      g.label = label;
+      g.people += 1;
+      if (p.state == PersonState::Booked) {
+        g.booked += 1;
+        g.days_waited_sum += days_waited_.at(id);
+      }
+    };
+    static constexpr std::array<const char*, 3> kAdversary{"none", "speed_bot", "sybil"};
+    for (std::uint32_t id = 0; id < people_.size(); ++id) {
+      const Person& p = people_[id];
+      if (!p.tried) continue;
+      add("adversary", kAdversary[static_cast<std::size_t>(p.adversary)], p, id);
+      if (p.adversary != Adversary::None) continue;
+      add("party_size", std::to_string(p.party), p, id);
+      add("device_class", class_names_[p.device_class], p, id);
+      add("devices", std::to_string(p.devices), p, id);
+      add("party_size_x_device_class", std::to_string(p.party) + "/" + class_names_[p.device_class], p, id);
+    }
+    std::vector<GroupOutcome> out;
+    for (auto& [key, g] : groups) out.push_back(g);
+    return out;
+  }
+
+  // ---- State --------------------------------------------------------------------------------
+  const Scenario& s_;
+  const ProgressCallback& progress_;
+  RandomStream base_;
+  Simulation sim_;
+  SlotInventory inventory_;
+  RetryPolicy retry_;
+  DailyStartTime start_time_;
+  std::array<LotteryDraw, 2> draws_;
+  bool confirm_;
+  bool race_;
+  std::optional<RetryBudget> budget_;
+  std::optional<AdaptiveThrottle> throttle_;
+  std::optional<BackgroundArrivals> background_;
+  RandomStream background_rng_{0, "unused"};
+  std::optional<WaitingRoom> room_;
+  RandomStream room_rng_{0, "unused"};
+  SimTime room_open_ = 0;
+  bool room_ticking_ = false;
+
+  std::vector<std::unique_ptr<ServiceStation>> stations_;
+  std::vector<RandomStream> service_rng_;
+  std::vector<bool> drop_abandoned_;
+  std::array<std::size_t, kRequestTypeCount> tier_of_{};
+  std::vector<std::string> class_names_;
+  std::vector<SimTime> class_rtt_;
+  std::vector<double> class_loss_;
+  std::vector<double> port_shares_;
+
+  std::vector<Person> people_;
+  std::vector<Device> devices_;
+  std::vector<std::uint32_t> free_background_;
+  std::vector<Hold> holds_;
+  std::map<std::uint32_t, double> days_waited_;
+  int day_ = 0;
+
+  SimTime release_time_ = 0;
+  bool sold_out_pending_ = false;
+  bool released_today_ = false;
+  std::vector<double> sold_out_;
+  std::vector<double> win_probability_;
+  long expired_ = 0;
+  long unconfirmed_ = 0;
+  long booked_slots_ = 0;
+
+  std::uint64_t people_trying_ = 0, attempts_ = 0, retries_ = 0, offered_ = 0, useful_ = 0,
+                timeouts_ = 0, rejected_ = 0, throttled_ = 0;
+  std::int64_t in_flight_ = 0;
+  SimTime busy_ns_ = 0, wasted_ns_ = 0;
+  LatencyHistogram latency_us_;
+  IntervalCounters interval_;
+  std::vector<SeriesRow> series_;
+  std::int64_t last_slots_left_ = 0;
+  double freeze_seconds_ = 0, active_seconds_ = 0, peak_goodput_ = 0, last_progress_ = 0;
+};
+
+}  // namespace
+
+RunResult simulate_appointments(const Scenario& scenario, std::uint64_t replication,
+                                const ProgressCallback& progress) {
+  World world(scenario, replication, progress);
+  return world.run();
+}
+
+}  // namespace slotrush

@@ -1,0 +1,230 @@
+#include "sim/results/results.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace slotrush {
+namespace {
+
+using nlohmann::json;
+
+std::optional<ConfidenceInterval> interval_of(const std::vector<double>& samples) {
+  std::vector<double> present;
+  for (double s : samples)
+    if (std::isfinite(s)) present.push_back(s);
+  if (present.empty()) return std::nullopt;
+  return student_t_interval(present);
+}
+
+// JSON has no NaN or infinity: they are written as null.
+json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+double number_from(const json& j) { return j.is_number() ? j.get<double>() : NAN; }
+
+json interval_json(const std::optional<ConfidenceInterval>& ci) {
+  if (!ci) return nullptr;
+  return json{{"mean", number(ci->mean)},
+              {"half_width", number(ci->half_width)},
+              {"ci95", json::array({number(ci->lower()), number(ci->upper())})},
+              {"n", ci->n}};
+}
+
+std::optional<ConfidenceInterval> interval_from(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  ConfidenceInterval ci;
+  ci.mean = number_from(j.at("mean"));
+  ci.half_width = j.at("half_width").is_number() ? j.at("half_width").get<double>() : INFINITY;
+  ci.n = j.at("n").get<std::size_t>();
+  return ci;
+}
+
+std::vector<double> row_values(const SeriesRow& r) {
+  return {r.time_seconds,  double(r.offered),     double(r.goodput),      double(r.timeouts),
+          double(r.rejected), double(r.retries),  double(r.bookings),     double(r.queue_depth),
+          double(r.in_flight), double(r.waiting_room), double(r.slots_left), r.latency_p50,
+          r.latency_p99};
+}
+
+SeriesRow row_from(const std::vector<double>& v) {
+  if (v.size() != kSeriesColumns.size()) throw std::runtime_error("series row of the wrong width");
+  auto u = [](double x) { return static_cast<std::uint32_t>(std::isfinite(x) ? x : 0); };
+  SeriesRow r;
+  r.time_seconds = v[0];
+  r.offered = u(v[1]);
+  r.goodput = u(v[2]);
+  r.timeouts = u(v[3]);
+  r.rejected = u(v[4]);
+  r.retries = u(v[5]);
+  r.bookings = u(v[6]);
+  r.queue_depth = u(v[7]);
+  r.in_flight = u(v[8]);
+  r.waiting_room = u(v[9]);
+  r.slots_left = static_cast<std::int64_t>(std::isfinite(v[10]) ? v[10] : 0);
+  r.latency_p50 = v[11];
+  r.latency_p99 = v[12];
+  return r;
+}
+
+}  // namespace
+
+Results aggregate(std::vector<RunResult> runs, std::string kind, std::string scenario_name,
+                  std::string scenario_file, std::uint64_t seed) {
+  if (runs.empty()) throw std::invalid_argument("aggregate: no runs");
+  Results out;
+  out.kind = std::move(kind);
+  out.scenario_name = std::move(scenario_name);
+  out.scenario_file = std::move(scenario_file);
+  out.seed = seed;
+  out.runs = runs.size();
+  for (std::size_t k = 0; k < kKpiCount; ++k) {
+    KpiEstimate e;
+    e.kpi = static_cast<Kpi>(k);
+    for (const RunResult& r : runs) e.samples.push_back(r.kpis[k]);
+    e.interval = interval_of(e.samples);
+    out.kpis.push_back(std::move(e));
+  }
+  // Groups: keyed by (dimension, label), in first-seen order.
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  struct Samples {
+    std::vector<double> people, probability, days;
+  };
+  std::vector<Samples> samples;
+  for (const RunResult& r : runs) {
+    for (const GroupOutcome& g : r.groups) {
+      auto [it, fresh] = index.try_emplace({g.dimension, g.label}, out.groups.size());
+      if (fresh) {
+        out.groups.push_back(GroupEstimate{g.dimension, g.label, 0, {}, {}});
+        samples.emplace_back();
+      }
+      Samples& s = samples[it->second];
+      s.people.push_back(g.people);
+      s.probability.push_back(g.booking_probability());
+      s.days.push_back(g.mean_days_waited());
+    }
+  }
+  for (std::size_t i = 0; i < out.groups.size(); ++i) {
+    double total = 0;
+    for (double p : samples[i].people) total += p;
+    out.groups[i].people = total / static_cast<double>(runs.size());
+    out.groups[i].booking_probability = interval_of(samples[i].probability);
+    out.groups[i].mean_days_waited = interval_of(samples[i].days);
+  }
+  out.series = std::move(runs.front().series);
+  out.series_interval_seconds = runs.front().series_interval_seconds;
+  for (const RunResult& r : runs) out.events += r.events;
+  return out;
+}
+
+std::optional<ConfidenceInterval> paired_difference(const KpiEstimate& a, const KpiEstimate& b) {
+  if (a.samples.size() != b.samples.size() || a.samples.empty()) return std::nullopt;
+  std::vector<double> xa, xb;
+  for (std::size_t i = 0; i < a.samples.size(); ++i) {
+    if (std::isfinite(a.samples[i]) && std::isfinite(b.samples[i])) {
+      xa.push_back(a.samples[i]);
+      xb.push_back(b.samples[i]);
+    }
+  }
+  if (xa.empty()) return std::nullopt;
+  return paired_difference_interval(xa, xb);
+}
+
+std::string to_json(const Results& r) {
+  json kpis = json::object();
+  for (const KpiEstimate& e : r.kpis) {
+    json samples = json::array();
+    for (double s : e.samples) samples.push_back(number(s));
+    json entry = interval_json(e.interval);
+    if (entry.is_null()) entry = json::object();
+    entry["unit"] = info(e.kpi).unit;
+    entry["samples"] = samples;
+    kpis[std::string(info(e.kpi).name)] = entry;
+  }
+  json groups = json::array();
+  for (const GroupEstimate& g : r.groups)
+    groups.push_back({{"dimension", g.dimension},
+                      {"label", g.label},
+                      {"people", number(g.people)},
+                      {"booking_probability", interval_json(g.booking_probability)},
+                      {"mean_days_waited", interval_json(g.mean_days_waited)}});
+  json rows = json::array();
+  for (const SeriesRow& row : r.series) {
+    json cells = json::array();
+    for (double v : row_values(row)) cells.push_back(number(v));
+    rows.push_back(std::move(cells));
+  }
+  json doc{{"schema", kResultsSchema},
+           {"kind", r.kind},
+           {"scenario", {{"name", r.scenario_name}, {"file", r.scenario_file}, {"seed", r.seed}}},
+           {"runs", r.runs},
+           {"events", r.events},
+           {"kpis", kpis},
+           {"groups", groups},
+           {"series",
+            {{"interval_s", r.series_interval_seconds}, {"columns", kSeriesColumns}, {"rows", rows}}}};
+  return doc.dump(1);
+}
+
+Results results_from_json(const std::string& text) {
+  try {
+    const json doc = json::parse(text);
+    if (doc.at("schema") != kResultsSchema)
+      throw std::runtime_error(fmt::format("schema is {}, expected {}", doc.at("schema").dump(),
+                                           kResultsSchema));
+    Results r;
+    r.kind = doc.at("kind").get<std::string>();
+    r.scenario_name = doc.at("scenario").at("name").get<std::string>();
+    r.scenario_file = doc.at("scenario").at("file").get<std::string>();
+    r.seed = doc.at("scenario").at("seed").get<std::uint64_t>();
+    r.runs = doc.at("runs").get<std::size_t>();
+    r.events = doc.value("events", std::uint64_t{0});
+    for (std::size_t k = 0; k < kKpiCount; ++k) {
+      KpiEstimate e;
+      e.kpi = static_cast<Kpi>(k);
+      const std::string name(kKpiInfo[k].name);
+      if (doc.at("kpis").contains(name)) {
+        const json& j = doc.at("kpis").at(name);
+        if (j.contains("mean")) e.interval = interval_from(j);
+        for (const json& s : j.value("samples", json::array())) e.samples.push_back(number_from(s));
+      }
+      r.kpis.push_back(std::move(e));
+    }
+    for (const json& g : doc.at("groups"))
+      r.groups.push_back(GroupEstimate{g.at("dimension").get<std::string>(),
+                                       g.at("label").get<std::string>(),
+                                       number_from(g.at("people")),
+                                       interval_from(g.at("booking_probability")),
+                                       interval_from(g.at("mean_days_waited"))});
+    r.series_interval_seconds = doc.at("series").at("interval_s").get<double>();
+    for (const json& row : doc.at("series").at("rows")) {
+      std::vector<double> v;
+      for (const json& c : row) v.push_back(number_from(c));
+      r.series.push_back(row_from(v));
+    }
+    return r;
+  } catch (const json::exception& e) {
+    throw std::runtime_error(fmt::format("not a slotrush results file: {}", e.what()));
+  }
+}
+
+void write_series_csv(const Results& r, const std::filesystem::path& file) {
+  std::ofstream out(file);
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
+  for (std::size_t c = 0; c < kSeriesColumns.size(); ++c)
+    out << (c ? "," : "") << kSeriesColumns[c];
+  out << '\n';
+  for (const SeriesRow& row : r.series) {
+    const std::vector<double> v = row_values(row);
+    for (std::size_t c = 0; c < v.size(); ++c) {
+      if (c) out << ',';
+      if (std::isfinite(v[c])) out << fmt::format("{:g}", v[c]);
+    }
+    out << '\n';
+  }
+  if (!out) throw std::runtime_error(fmt::format("error writing {}", file.string()));
+}
+
+}  // namespace slotrush

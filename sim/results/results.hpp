@@ -1,0 +1,58 @@
+// Results: the one schema for simulated and measured runs (docs/results-schema.md): KPIs with 95%
+// Student-t intervals over replications, outcomes by group, and the time series of the first run.
+// `slotrush sim`, `slotrush compare`, `slotrush load` and `slotrush report` all read and write it.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/results/run_result.hpp"
+#include "sim/stats/confidence_interval.hpp"
+
+namespace slotrush {
+
+inline constexpr const char* kResultsSchema = "slotrush.results/1";
+
+struct KpiEstimate {
+  Kpi kpi{};
+  std::optional<ConfidenceInterval> interval;  // absent when no run had a value
+  std::vector<double> samples;                 // one per run (NaN where it did not apply)
+};
+
+struct GroupEstimate {
+  std::string dimension;
+  std::string label;
+  double people = 0;  // mean per run
+  std::optional<ConfidenceInterval> booking_probability;
+  std::optional<ConfidenceInterval> mean_days_waited;
+};
+
+struct Results {
+  std::string kind;  // "simulated" or "measured"
+  std::string scenario_name;
+  std::string scenario_file;
+  std::uint64_t seed = 0;
+  std::size_t runs = 0;
+  std::vector<KpiEstimate> kpis;  // in Kpi order
+  std::vector<GroupEstimate> groups;
+  std::vector<SeriesRow> series;  // of the first run
+  double series_interval_seconds = 1.0;
+  std::uint64_t events = 0;  // summed over runs
+
+  const KpiEstimate& operator[](Kpi k) const { return kpis[static_cast<std::size_t>(k)]; }
+};
+
+// Aggregates runs (replications) into estimates. Runs must be non-empty.
+Results aggregate(std::vector<RunResult> runs, std::string kind, std::string scenario_name,
+                  std::string scenario_file, std::uint64_t seed);
+
+// Interval of b - a for a KPI, pairing runs by index (valid under common random numbers); absent if
+// either side lacks values or the run counts differ.
+std::optional<ConfidenceInterval> paired_difference(const KpiEstimate& a, const KpiEstimate& b);
+
+std::string to_json(const Results& results);
+Results results_from_json(const std::string& text);  // throws std::runtime_error on a bad file
+void write_series_csv(const Results& results, const std::filesystem::path& file);
+
+}  // namespace slotrush

@@ -1,0 +1,202 @@
+#include "sim/scenario/source_tree.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <yaml-cpp/yaml.h>
+
+namespace slotrush::scenario_detail {
+
+namespace fs = std::filesystem;
+
+ScenarioIssue make_issue(const SourcePlace& place, std::string field_path, std::string message) {
+  return ScenarioIssue{place.file, place.line, place.column, std::move(field_path),
+                       std::move(message)};
+}
+
+const SourceNode* SourceNode::find(std::string_view key) const {
+  for (const SourceEntry& e : entries)
+    if (e.key == key) return &e.value;
+  return nullptr;
+}
+
+std::string describe(const SourceNode& node) {
+  switch (node.kind) {
+    case SourceNode::Kind::Null: return "nothing";
+    case SourceNode::Kind::Map: return "a map";
+    case SourceNode::Kind::Sequence: return "a list";
+    case SourceNode::Kind::Scalar: break;
+  }
+  return "'" + node.text + "'";
+}
+
+namespace {
+
+SourcePlace place_of(const std::string& file, const YAML::Mark& mark) {
+  if (mark.line < 0) return SourcePlace{file, 1, 1};  // an empty document
+  return SourcePlace{file, mark.line + 1, mark.column + 1};
+}
+
+std::string child_path(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+// `place` is where the node's text starts; an empty value (`key:` and nothing) has no text, so it
+// takes its key's place rather than yaml-cpp's mark of the next token.
+SourceNode convert(const YAML::Node& node, const SourcePlace& place, const std::string& path,
+                   Issues& issues) {
+  SourceNode out;
+  out.place = place;
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      out.kind = SourceNode::Kind::Scalar;
+      out.text = node.Scalar();
+      break;
+    case YAML::NodeType::Sequence:
+      out.kind = SourceNode::Kind::Sequence;
+      for (std::size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node item = node[i];
+        const std::string item_path = path + "[" + std::to_string(i) + "]";
+        out.items.push_back(convert(item, place_of(place.file, item.Mark()), item_path, issues));
+      }
+      break;
+    case YAML::NodeType::Map:
+      out.kind = SourceNode::Kind::Map;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const SourcePlace key_place = place_of(place.file, it->first.Mark());
+        if (!it->first.IsScalar()) {
+          issues.push_back(make_issue(key_place, path,
+                                      "found a " + std::string(it->first.IsMap() ? "map" : "list") +
+                                          " as a key; allowed: a plain name"));
+          continue;
+        }
+        const std::string key = it->first.Scalar();
+        const std::string value_path = child_path(path, key);
+        const auto same_key = [&](const SourceEntry& e) { return e.key == key; };
+        if (auto first = std::find_if(out.entries.begin(), out.entries.end(), same_key);
+            first != out.entries.end()) {
+          issues.push_back(make_issue(
+              key_place, value_path,
+              "duplicate key '" + key + "' (first at line " + std::to_string(first->key_place.line) +
+                  "); allowed: each key once per map"));
+          continue;
+        }
+        const SourcePlace value_place =
+            it->second.IsNull() ? key_place : place_of(place.file, it->second.Mark());
+        out.entries.push_back(
+            SourceEntry{key, key_place, convert(it->second, value_place, value_path, issues)});
+      }
+      break;
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return out;
+}
+
+// One file, without following `extends`.
+std::optional<SourceNode> read_one_file(const fs::path& file, const SourcePlace& referenced_from,
+                                        Issues& issues) {
+  const std::string name = file.lexically_normal().string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in || fs::is_directory(file)) {
+    std::string message = "cannot read '" + name + "': ";
+    message += fs::exists(file) ? "not a readable file" : "no such file";
+    issues.push_back(make_issue(referenced_from, referenced_from.line > 0 ? "extends" : "",
+                                std::move(message)));
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const YAML::Node root = YAML::Load(text.str());
+    return convert(root, place_of(name, root.Mark()), "", issues);
+  } catch (const YAML::Exception& e) {
+    issues.push_back(make_issue(place_of(name, e.mark), "", "YAML syntax error: " + e.msg));
+    return std::nullopt;
+  }
+}
+
+// Merges `over` onto `base`: maps key by key (recursively), anything else replaced whole. An
+// empty value over a map (a section whose lines are all commented out) leaves the map alone.
+// A distribution ({normal: {...}}) is one value: an override with another law replaces it whole
+// instead of merging into a map with two laws.
+bool is_distribution(const SourceNode& node) {
+  static constexpr std::string_view kLaws[] = {"deterministic", "exponential", "uniform",
+                                               "normal",        "lognormal",   "empirical"};
+  return node.kind == SourceNode::Kind::Map && node.entries.size() == 1 &&
+         std::find(std::begin(kLaws), std::end(kLaws), node.entries.front().key) != std::end(kLaws);
+}
+
+void merge_into(SourceNode& base, SourceNode&& over) {
+  if (base.kind == SourceNode::Kind::Map && over.kind == SourceNode::Kind::Null) return;
+  if (base.kind != SourceNode::Kind::Map || over.kind != SourceNode::Kind::Map ||
+      is_distribution(over)) {
+    base = std::move(over);
+    return;
+  }
+  base.place = over.place;
+  for (SourceEntry& entry : over.entries) {
+    const auto same_key = [&](const SourceEntry& e) { return e.key == entry.key; };
+    auto it = std::find_if(base.entries.begin(), base.entries.end(), same_key);
+    if (it == base.entries.end()) {
+      base.entries.push_back(std::move(entry));
+    } else {
+      it->key_place = entry.key_place;
+      merge_into(it->value, std::move(entry.value));
+    }
+  }
+}
+
+std::string chain_text(const std::vector<fs::path>& chain, const fs::path& last) {
+  std::string text;
+  for (const fs::path& p : chain) text += p.filename().string() + " -> ";
+  return text + last.filename().string();
+}
+
+std::optional<SourceNode> read_with_bases(const fs::path& file, const SourcePlace& referenced_from,
+                                          std::vector<fs::path>& chain, Issues& issues) {
+  std::optional<SourceNode> tree = read_one_file(file, referenced_from, issues);
+  if (!tree || tree->kind != SourceNode::Kind::Map) return tree;
+  const auto is_extends = [](const SourceEntry& e) { return e.key == "extends"; };
+  const auto at = std::find_if(tree->entries.begin(), tree->entries.end(), is_extends);
+  if (at == tree->entries.end()) return tree;
+  const SourceNode reference = std::move(at->value);
+  tree->entries.erase(at);
+  if (reference.kind != SourceNode::Kind::Scalar || reference.text.empty()) {
+    issues.push_back(make_issue(reference.place, "extends",
+                                "found " + describe(reference) +
+                                    "; allowed: the path of a base scenario file, relative to "
+                                    "this file, e.g. extends: cbp1-2023-01-launch.yaml"));
+    return tree;
+  }
+  const fs::path base_file = (file.parent_path() / reference.text).lexically_normal();
+  const fs::path base_id = fs::weakly_canonical(base_file);
+  chain.push_back(fs::weakly_canonical(file));
+  if (std::find(chain.begin(), chain.end(), base_id) != chain.end()) {
+    issues.push_back(make_issue(reference.place, "extends",
+                                "extends cycle: " + chain_text(chain, base_file) +
+                                    "; allowed: a chain of bases that ends in a file without "
+                                    "`extends`"));
+  } else if (std::optional<SourceNode> base =
+                 read_with_bases(base_file, reference.place, chain, issues)) {
+    // A variant is a scenario of its own: it never takes its base's name.
+    std::erase_if(base->entries, [](const SourceEntry& e) { return e.key == "name"; });
+    merge_into(*base, std::move(*tree));
+    tree = std::move(base);
+  }
+  chain.pop_back();
+  return tree;
+}
+
+}  // namespace
+
+std::optional<SourceNode> read_scenario_tree(const fs::path& file, Issues& issues) {
+  std::vector<fs::path> chain;
+  return read_with_bases(file, SourcePlace{file.lexically_normal().string(), 0, 0}, chain, issues);
+}
+
+}  // namespace slotrush::scenario_detail
+
