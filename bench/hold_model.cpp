@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"peer\":\"slotrush\",\"scheduler\":\"%s\",\"pending\":%llu,\"events\":%.0f,"
       "\"seconds\":%.4f,\"events_per_second\":%.0f,\"peak_rss_kib\":%ld}\n",
-      style == "event" ? "radix-heap" : "radix-heap+coroutines", (unsigned long long)pending,
+      style == "event" ? "ladder-queue" : "ladder-queue+coroutines", (unsigned long long)pending,
       fired, secs, fired / secs, peak_rss_kib());
   return 0;
 }

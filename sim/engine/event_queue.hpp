@@ -1,8 +1,10 @@
 // EventQueue: the pending-event set. Events fire in (time, scheduling order), so runs are
-// deterministic. Cancellation is lazy: a cancelled event keeps its key with no action and is dropped
-// when it reaches the front. Actions live in a slot pool; the ordering structure (PendingSet, see
-// pending_set.hpp) moves only 24-byte keys. The kernel uses the radix heap; the 4-ary heap is kept
-// as the reference the tests and benchmarks compare it with.
+// deterministic. The ordering structure (PendingSet, see pending_set.hpp and ladder_queue.hpp) holds
+// whole events, actions included. Each pending event also owns a slot holding its seq, which is all
+// cancellation and EventId staleness need: cancelling marks the slot and the event is dropped lazily
+// when it reaches the front; while nothing is cancelled, popping never reads the slot.
+// The kernel uses the ladder queue; the radix and 4-ary heaps are kept as the references the tests
+// and benchmarks compare it with.
 #pragma once
 #include <cassert>
 #include <cstddef>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "sim/engine/event_action.hpp"
+#include "sim/engine/ladder_queue.hpp"
 #include "sim/engine/pending_set.hpp"
 #include "sim/engine/sim_time.hpp"
 
@@ -36,98 +39,91 @@ class BasicEventQueue {
       slot = free_slots_.back();
       free_slots_.pop_back();
     } else {
-      slot = static_cast<std::uint32_t>(nodes_.size());
-      nodes_.emplace_back();
+      slot = static_cast<std::uint32_t>(slots_.size());
+      slots_.emplace_back();
     }
     const std::uint64_t seq = ++last_seq_;
-    nodes_[slot] = Node{action, seq};
-    keys_.push(PendingKey{time, seq, slot});
+    slots_[slot] = seq;
+    keys_.push(PendingKey{time, seq, action, slot});
     ++live_;
     return EventId{slot, seq};
   }
 
   // Returns true if the event was still pending and is now cancelled.
   bool cancel(EventId id) {
-    if (!id || id.slot >= nodes_.size()) return false;
-    Node& n = nodes_[id.slot];
-    if (n.seq != id.seq || n.action.fire == nullptr) return false;
-    n.action.fire = nullptr;
+    if (!is_pending(id)) return false;
+    slots_[id.slot] = id.seq | kCancelled;
+    ++cancelled_;
     --live_;
     return true;
   }
 
-  bool is_pending(EventId id) const {
-    return id && id.slot < nodes_.size() && nodes_[id.slot].seq == id.seq &&
-           nodes_[id.slot].action.fire != nullptr;
-  }
+  bool is_pending(EventId id) const { return id && id.slot < slots_.size() && slots_[id.slot] == id.seq; }
 
   // Live (not cancelled) events.
   std::size_t size() const { return live_; }
   bool empty() const { return live_ == 0; }
 
   // Time of the earliest live event; call only when !empty().
-  SimTime next_time() {
-    drop_cancelled_top();
-    return keys_.top().time;
-  }
+  SimTime next_time() { return live_top().time; }
 
   // Removes and returns the earliest live event; call only when !empty().
   Fired pop() {
-    drop_cancelled_top();
-    const PendingKey top = keys_.top();
-    Node& n = nodes_[top.slot];
-    Fired fired{top.time, n.action};
-    n.seq = 0;
-    free_slots_.push_back(top.slot);
-    keys_.pop();
-    --live_;
-    return fired;
+    const PendingKey top = live_top();
+    release(top.slot);
+    return Fired{top.time, top.action};
   }
 
   // Pops the earliest live event into `out` if there is one due at or before `until`.
   bool pop_until(SimTime until, Fired& out) {
     if (live_ == 0) return false;
-    drop_cancelled_top();
-    const PendingKey top = keys_.top();
+    const PendingKey top = live_top();
     if (top.time > until) return false;
-    Node& n = nodes_[top.slot];
-    out = Fired{top.time, n.action};
-    n.seq = 0;
-    free_slots_.push_back(top.slot);
-    keys_.pop();
-    --live_;
+    release(top.slot);
+    out = Fired{top.time, top.action};
     return true;
   }
 
   // Bytes held by the queue's storage (capacity, not size), for the memory benchmark.
   std::size_t memory_bytes() const {
-    return keys_.memory_bytes() + nodes_.capacity() * sizeof(Node) +
+    return keys_.memory_bytes() + slots_.capacity() * sizeof(std::uint64_t) +
            free_slots_.capacity() * sizeof(std::uint32_t);
   }
 
  private:
-  struct Node {
-    EventAction action;
-    std::uint64_t seq = 0;
-  };
+  static constexpr std::uint64_t kCancelled = std::uint64_t{1} << 63;
 
-  void drop_cancelled_top() {
-    while (nodes_[keys_.top().slot].action.fire == nullptr) {
-      const std::uint32_t slot = keys_.top().slot;
-      nodes_[slot].seq = 0;
-      free_slots_.push_back(slot);
+  PendingKey live_top() {
+    PendingKey top = keys_.top();
+    if (cancelled_ == 0) [[likely]] return top;
+    while (slots_[top.slot] != top.seq) {  // cancelled: drop it
+      slots_[top.slot] = 0;
+      free_slots_.push_back(top.slot);
       keys_.pop();
+      --cancelled_;
+      top = keys_.top();
     }
+    return top;
+  }
+
+  // Pops the front key (a live event being fired) and frees its slot.
+  void release(std::uint32_t slot) {
+    slots_[slot] = 0;
+    free_slots_.push_back(slot);
+    keys_.pop();
+    --live_;
   }
 
   PendingSet keys_;
-  std::vector<Node> nodes_;
+  std::vector<std::uint64_t> slots_;  // seq of the event holding the slot; kCancelled bit; 0: free
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t last_seq_ = 0;
   std::size_t live_ = 0;
+  std::size_t cancelled_ = 0;  // cancelled events still in keys_
 };
 
-using EventQueue = BasicEventQueue<RadixHeap>;
+using EventQueue = BasicEventQueue<LadderQueue>;
+using RadixEventQueue = BasicEventQueue<RadixHeap>;
 using HeapEventQueue = BasicEventQueue<FourAryHeap>;
 
 }  // namespace slotrush

@@ -1,8 +1,10 @@
-// The two orderings the EventQueue can keep its pending keys in. Both pop in (time, seq) order.
+// The orderings the EventQueue can keep its pending events in; all pop in (time, seq) order.
+//  - LadderQueue (ladder_queue.hpp): the kernel's, O(1) amortized.
 //  - FourAryHeap: the textbook choice, O(log n), any key order.
 //  - RadixHeap: a monotone integer priority queue (Ahuja et al. 1990): keys never go below the last
 //    key popped, which is exactly the DES clock's rule. O(1) push; each key moves down at most 64
 //    buckets over its life, and in practice a few. Same-time keys leave in scheduling order.
+// Each holds the whole event, action included, so firing one needs no second lookup.
 #pragma once
 #include <algorithm>
 #include <array>
@@ -12,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/engine/event_action.hpp"
 #include "sim/engine/sim_time.hpp"
 
 namespace slotrush {
@@ -19,7 +22,8 @@ namespace slotrush {
 struct PendingKey {
   SimTime time;
   std::uint64_t seq;   // scheduling order; unique
-  std::uint32_t slot;  // where the event's action lives
+  EventAction action;
+  std::uint32_t slot;  // the queue's liveness slot; distinct among the keys in a set
 };
 
 inline bool fires_before(const PendingKey& a, const PendingKey& b) {
@@ -30,7 +34,7 @@ class FourAryHeap {
  public:
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
-  const PendingKey& top() { return heap_.front(); }
+  PendingKey top() const { return heap_.front(); }
   void push(const PendingKey& k) {
     heap_.push_back(k);
     std::size_t i = heap_.size() - 1;
@@ -79,7 +83,7 @@ class RadixHeap {
     place(k);
     ++size_;
   }
-  const PendingKey& top() {
+  PendingKey top() {
     refill_front();
     return buckets_[0][head_];
   }

@@ -14,7 +14,7 @@ namespace {
 void record(void* out, std::uint64_t tag) { static_cast<std::vector<std::uint64_t>*>(out)->push_back(tag); }
 }  // namespace
 
-TEMPLATE_TEST_CASE("the event queue pops events in time order and same-time events in scheduling order", "", EventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("the event queue pops events in time order and same-time events in scheduling order", "", EventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   // (time, tag) pairs: tags 0..N; reference order = stable sort by time.
@@ -38,7 +38,7 @@ TEMPLATE_TEST_CASE("the event queue pops events in time order and same-time even
   for (std::size_t i = 0; i < fired.size(); ++i) REQUIRE(fired[i] == scheduled[i].second);
 }
 
-TEMPLATE_TEST_CASE("a cancelled event never fires and the queue's size excludes it", "", EventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("a cancelled event never fires and the queue's size excludes it", "", EventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   std::vector<EventId> ids;
@@ -53,19 +53,20 @@ TEMPLATE_TEST_CASE("a cancelled event never fires and the queue's size excludes 
   for (auto tag : fired) REQUIRE(tag % 3 != 0);
 }
 
-TEMPLATE_TEST_CASE("an event id goes stale once its event fired, even when its slot is reused", "", EventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("an event id goes stale once its event fired, even when its slot is reused", "", EventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   const EventId first = q.push(5, EventAction{record, &fired, 1});
   q.pop();
   const EventId second = q.push(6, EventAction{record, &fired, 2});
-  REQUIRE(second.slot == first.slot);
+  REQUIRE(second.slot == first.slot);  // the slot was reused
+  REQUIRE_FALSE(q.is_pending(first));
   REQUIRE_FALSE(q.cancel(first));
   REQUIRE(q.is_pending(second));
   REQUIRE_FALSE(EventId{});  // the default id names nothing
 }
 
-TEMPLATE_TEST_CASE("interleaved pushes, pops and cancellations match a reference ordered set", "", EventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("interleaved pushes, pops and cancellations match a reference ordered set", "", EventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   std::mt19937_64 gen(99);
@@ -97,9 +98,10 @@ TEMPLATE_TEST_CASE("interleaved pushes, pops and cancellations match a reference
 }
 
 TEMPLATE_TEST_CASE("an event scheduled earlier than one already peeked at still fires first", "",
-                   EventQueue, HeapEventQueue) {
+                   EventQueue, RadixEventQueue, HeapEventQueue) {
   // run_until() peeks at the next event and stops short of it; the model may then schedule
-  // something before it (the radix heap must re-anchor below the key it already moved to).
+  // something before it (the radix heap must re-anchor below the key it already moved to; the
+  // ladder queue must insert it into its sorted bottom).
   TestType q;
   std::vector<std::uint64_t> fired;
   q.push(10, EventAction{record, &fired, 1});
@@ -111,4 +113,130 @@ TEMPLATE_TEST_CASE("an event scheduled earlier than one already peeked at still 
   q.push(1000, EventAction{record, &fired, 5});
   while (!q.empty()) q.pop().action();
   REQUIRE(fired == std::vector<std::uint64_t>{1, 3, 4, 2, 5});
+}
+
+namespace {
+// Drains q, checking each event against the reference order: stable by time, then scheduling order.
+template <class Queue>
+void require_drains_in_order(Queue& q, std::vector<std::pair<SimTime, std::uint64_t>> expected) {
+  std::stable_sort(expected.begin(), expected.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  for (const auto& [time, tag] : expected) {
+    REQUIRE_FALSE(q.empty());
+    auto e = q.pop();
+    REQUIRE(e.time == time);
+    REQUIRE(e.action.tag == tag);
+  }
+  REQUIRE(q.empty());
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("thousands of events at one time fire in scheduling order, also when scheduled while draining",
+                   "", EventQueue, RadixEventQueue, HeapEventQueue) {
+  // One bucket holding every key cannot be split into a finer rung; zero-delay events scheduled
+  // while it drains must still go after it.
+  TestType q;
+  std::vector<std::uint64_t> fired;
+  for (std::uint64_t tag = 0; tag < 5000; ++tag) q.push(7, EventAction{record, &fired, tag});
+  q.push(8, EventAction{record, &fired, 99999});
+  for (std::uint64_t tag = 5000; tag < 10000; ++tag) {
+    q.pop().action();
+    q.push(7, EventAction{record, &fired, tag});
+  }
+  while (!q.empty()) q.pop().action();
+  REQUIRE(fired.size() == 10001);
+  for (std::uint64_t i = 0; i < 10000; ++i) REQUIRE(fired[i] == i);
+  REQUIRE(fired.back() == 99999);
+}
+
+TEMPLATE_TEST_CASE("times spread over the whole clock range, clusters and times near INT64 max keep their order",
+                   "", EventQueue, RadixEventQueue, HeapEventQueue) {
+  TestType q;
+  std::vector<std::pair<SimTime, std::uint64_t>> scheduled;
+  std::mt19937_64 gen(7);
+  std::uint64_t tag = 0;
+  auto add = [&](SimTime t) {
+    scheduled.emplace_back(t, tag);
+    q.push(t, EventAction{nullptr, nullptr, tag++});
+  };
+  for (int i = 0; i < 3000; ++i) add(SimTime(gen() >> 1));                 // anywhere in [0, 2^63)
+  for (int i = 0; i < 3000; ++i) add(kSimTimeMax - SimTime(gen() % 5000));  // crowded at the top
+  for (int i = 0; i < 3000; ++i) add(1'000'000 + SimTime(gen() % 3));       // a dense cluster
+  add(kSimTimeMax);
+  add(0);
+  require_drains_in_order(q, scheduled);
+}
+
+TEMPLATE_TEST_CASE("a long run with a moving clock matches a reference at every step", "", EventQueue,
+                   RadixEventQueue, HeapEventQueue) {
+  // A hold model with mixed delays: zero, tiny, exponential-like and huge; some get cancelled.
+  TestType q;
+  std::mt19937_64 gen(2024);
+  std::vector<std::tuple<SimTime, std::uint64_t, EventId>> live;
+  SimTime now = 0;
+  std::uint64_t tag = 0;
+  auto schedule = [&] {
+    const auto kind = gen() % 8;
+    const SimTime delay = kind == 0 ? 0 : kind == 1 ? SimTime(gen() % 4) : kind == 7 ? SimTime(gen() >> 20)
+                                                                                    : SimTime(gen() % 1'000'000);
+    live.emplace_back(now + delay, tag, q.push(now + delay, EventAction{nullptr, nullptr, tag}));
+    ++tag;
+  };
+  for (int i = 0; i < 2000; ++i) schedule();
+  for (int step = 0; step < 60000; ++step) {
+    if (gen() % 16 == 0 && !live.empty()) {
+      const std::size_t i = gen() % live.size();
+      REQUIRE(q.cancel(std::get<2>(live[i])));
+      REQUIRE_FALSE(q.is_pending(std::get<2>(live[i])));
+      live.erase(live.begin() + std::ptrdiff_t(i));
+    }
+    if (live.empty()) {
+      schedule();
+      continue;
+    }
+    auto best = std::min_element(live.begin(), live.end(), [](auto& a, auto& b) {
+      return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
+    });
+    REQUIRE(q.next_time() == std::get<0>(*best));
+    auto e = q.pop();
+    REQUIRE(e.action.tag == std::get<1>(*best));
+    REQUIRE_FALSE(q.is_pending(std::get<2>(*best)));
+    now = e.time;
+    live.erase(best);
+    schedule();
+    if (gen() % 3 == 0) schedule();
+    REQUIRE(q.size() == live.size());
+  }
+}
+
+TEMPLATE_TEST_CASE("after stopping short of the next event, earlier events fire first, many times over", "",
+                   EventQueue, RadixEventQueue, HeapEventQueue) {
+  // run_until's pattern: peek, stop before the peeked event, schedule earlier ones, repeat.
+  TestType q;
+  std::vector<std::pair<SimTime, std::uint64_t>> scheduled;
+  std::uint64_t tag = 0;
+  auto add = [&](SimTime t) {
+    scheduled.emplace_back(t, tag);
+    q.push(t, EventAction{nullptr, nullptr, tag++});
+  };
+  for (SimTime t = 1; t <= 1000; ++t) add(t * 1'000'000);
+  SimTime now = 0;
+  std::vector<std::pair<SimTime, std::uint64_t>> fired;
+  for (int round = 0; round < 500; ++round) {
+    const SimTime peeked = q.next_time();
+    now = now + (peeked - now) / 2;  // the clock stops halfway to the next event
+    add(now);
+    add(now + (peeked - now) / 2);
+    add(peeked);  // same time as the peeked one, scheduled later: fires after it
+    for (int i = 0; i < 3; ++i) {
+      auto e = q.pop();
+      fired.emplace_back(e.time, e.action.tag);
+      now = e.time;
+    }
+  }
+  while (!q.empty()) {
+    auto e = q.pop();
+    fired.emplace_back(e.time, e.action.tag);
+  }
+  std::stable_sort(scheduled.begin(), scheduled.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  REQUIRE(fired == scheduled);
 }

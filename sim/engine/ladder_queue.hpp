@@ -1,0 +1,265 @@
+// LadderQueue: the kernel's pending set, a ladder queue (Tang, Goh, Thng 2005) with power-of-two
+// bucket widths. O(1) amortized push and pop; each key is written about twice over its life (into a
+// bucket, then its slot into the sorted bottom), where the radix heap moved it ~7 times. Each event
+// lives in one 48-byte record indexed by its slot from push to pop, so drains and pops touch one line.
+//
+//   bottom  : slots of keys with time < bottom_end_, sorted by (time, seq), popped from head_. A key pushed
+//             below bottom_end_ (a zero delay, or one earlier than an event run_until peeked at) is
+//             inserted in place, so no re-anchoring is ever needed.
+//   rungs   : rungs_[0, depth_). Rung r spreads [cursor start, end) over buckets of width 2^shift;
+//             a deeper rung covers exactly the bucket its parent was draining, so ranges go
+//             bottom < rungs_[depth_-1] < ... < rungs_[0] < far. Buckets are singly linked lists
+//             threaded through the records.
+//   far     : unsorted keys at or after rungs_[0].end. When every rung is spent, a new top rung is
+//             sized from a histogram of far's distances to its minimum: enough buckets and width to
+//             take most of far, so each rebuild's scan is paid for by the keys it moves.
+// A drained bucket with more than kSplit distinct-time keys becomes a finer rung instead of being
+// sorted, so clustered times stay cheap. Requires: time >= 0, and the slots of the keys in the set
+// distinct (BasicEventQueue frees a slot only after its key has been popped).
+#pragma once
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "sim/engine/pending_set.hpp"
+
+namespace slotrush {
+
+class LadderQueue {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+
+  void push(const PendingKey& k) {
+    assert(k.time >= 0);
+    const auto t = static_cast<std::uint64_t>(k.time);
+    ++size_;
+    if (k.slot >= records_.size()) records_.resize(std::size_t{k.slot} + 1);
+    Record& link = records_[k.slot];
+    link.time = t;
+    link.seq = k.seq;
+    link.action = k.action;
+    if (t < bottom_end_) return insert_bottom(k.slot);
+    for (std::size_t r = depth_; r-- > 0;) {
+      Rung& rung = rungs_[r];
+      if (t < rung.end) return rung.add(k.slot, link, static_cast<std::size_t>((t - rung.base) >> rung.shift));
+    }
+    far_.push_back(FarKey{t, k.slot});
+  }
+
+  PendingKey top() {
+    if (head_ == bottom_.size()) refill();
+    const std::uint32_t slot = bottom_[head_];
+    const Record& r = records_[slot];
+    return PendingKey{static_cast<SimTime>(r.time), r.seq, r.action, slot};
+  }
+
+  void pop() {
+    if (head_ == bottom_.size()) refill();
+    ++head_;
+    --size_;
+  }
+
+  std::size_t memory_bytes() const {
+    std::size_t bytes = bottom_.capacity() * sizeof(std::uint32_t) + records_.capacity() * sizeof(Record) +
+                        far_.capacity() * sizeof(FarKey) + rungs_.capacity() * sizeof(Rung);
+    for (const Rung& r : rungs_)
+      bytes += r.heads.capacity() * sizeof(std::uint32_t) + r.occupied.capacity() * sizeof(std::uint64_t);
+    return bytes;
+  }
+
+ private:
+  static constexpr std::uint32_t kNil = 0xffff'ffff;
+  static constexpr std::size_t kSplit = 48;         // larger drained buckets become a finer rung
+  static constexpr std::size_t kMaxDepth = 24;      // a guard; each rung is at least 2x finer
+  static constexpr unsigned kMinBucketBits = 6;     // a rung has 64..2^kMaxBucketBits buckets
+  static constexpr unsigned kMaxBucketBits = 18;
+
+  struct Record {
+    std::uint64_t time;
+    std::uint64_t seq;
+    EventAction action;
+    std::uint32_t next;  // in a rung's bucket list
+  };
+  struct FarKey {
+    std::uint64_t time;
+    std::uint32_t slot;
+  };
+  struct Rung {
+    std::uint64_t base = 0;  // time of bucket 0's start, a multiple of 2^shift
+    std::uint64_t end = 0;   // keys below end belong here (or deeper), the rest to the parent
+    unsigned shift = 0;
+    std::size_t cursor = 0;  // buckets before it are drained
+    std::size_t buckets = 0;
+    std::vector<std::uint32_t> heads;     // valid where `occupied` has the bit; kNil elsewhere
+    std::vector<std::uint64_t> occupied;  // bitmap of non-empty buckets
+
+    void add(std::uint32_t slot, Record& link, std::size_t b) {
+      assert(b >= cursor && b < buckets);
+      link.next = heads[b];
+      heads[b] = slot;
+      occupied[b >> 6] |= std::uint64_t{1} << (b & 63);
+    }
+    // First non-empty bucket at or after cursor, or `buckets` if none.
+    std::size_t next_occupied() const {
+      std::size_t w = cursor >> 6;
+      if (w >= occupied.size()) return buckets;
+      std::uint64_t word = occupied[w] & (~std::uint64_t{0} << (cursor & 63));
+      while (word == 0) {
+        if (++w == occupied.size()) return buckets;
+        word = occupied[w];
+      }
+      return (w << 6) + static_cast<std::size_t>(std::countr_zero(word));
+    }
+    void reset(std::uint64_t new_base, std::uint64_t new_end, unsigned new_shift, std::size_t n) {
+      base = new_base;
+      end = new_end;
+      shift = new_shift;
+      cursor = 0;
+      buckets = n;
+      if (heads.size() < n) heads.resize(n, kNil);  // drained buckets are kNil already
+      occupied.assign((n + 63) >> 6, 0);
+    }
+  };
+
+  // bottom_[head_, end) stays sorted; a new key usually lands at or near the end.
+  bool before(std::uint32_t a, std::uint32_t b) const {
+    const Record& x = records_[a];
+    const Record& y = records_[b];
+    return x.time < y.time || (x.time == y.time && x.seq < y.seq);
+  }
+
+  void insert_bottom(std::uint32_t k) {
+    if (head_ == bottom_.size()) {
+      bottom_.clear();
+      head_ = 0;
+    } else if (head_ >= 64 && head_ * 2 >= bottom_.size()) {
+      bottom_.erase(bottom_.begin(), bottom_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+    bottom_.push_back(k);
+    std::size_t i = bottom_.size() - 1;
+    while (i > head_ && before(k, bottom_[i - 1])) {
+      bottom_[i] = bottom_[i - 1];
+      --i;
+    }
+    bottom_[i] = k;
+  }
+
+  // Called with the bottom spent and size_ > 0: moves the next non-empty bucket into the bottom.
+  void refill() {
+    assert(size_ > 0);
+    bottom_.clear();
+    head_ = 0;
+    for (;;) {
+      if (depth_ == 0) build_top_rung();
+      Rung& rung = rungs_[depth_ - 1];
+      const std::size_t b = rung.next_occupied();
+      if (b == rung.buckets) {
+        bottom_end_ = rung.end;
+        --depth_;
+        continue;
+      }
+      rung.occupied[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+      rung.cursor = b + 1;
+      // The bucket's end, clipped to the rung's (the last bucket of a finer rung may overhang it;
+      // computed so it cannot wrap near 2^64).
+      const std::uint64_t start = rung.base + (std::uint64_t{b} << rung.shift);
+      const std::uint64_t width = std::uint64_t{1} << rung.shift;
+      bottom_end_ = rung.end - start > width ? start + width : rung.end;
+      std::uint64_t lo = ~std::uint64_t{0}, hi = 0;
+      for (std::uint32_t s = std::exchange(rung.heads[b], kNil); s != kNil; s = records_[s].next) {
+        const Record& r = records_[s];
+        lo = std::min(lo, r.time);
+        hi = std::max(hi, r.time);
+        bottom_.push_back(s);
+      }
+      if (bottom_.size() > kSplit && lo != hi && depth_ < kMaxDepth) {
+        split_bottom(lo, bottom_end_);
+        continue;
+      }
+      sort_bottom();
+      return;
+    }
+  }
+
+  void sort_bottom() {
+    if (bottom_.size() > 16)
+      return std::sort(bottom_.begin(), bottom_.end(), [this](auto a, auto b) { return before(a, b); });
+    for (std::size_t i = 1; i < bottom_.size(); ++i) {
+      const std::uint32_t k = bottom_[i];
+      std::size_t j = i;
+      for (; j > 0 && before(k, bottom_[j - 1]); --j) bottom_[j] = bottom_[j - 1];
+      bottom_[j] = k;
+    }
+  }
+
+  // Spreads the keys just drained into bottom_ (all in [lo, end)) over a new, finer rung with
+  // about two buckets per key.
+  void split_bottom(std::uint64_t lo, std::uint64_t end) {
+    const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(bottom_.size())) + 1,
+                                               kMinBucketBits, kMaxBucketBits);
+    unsigned shift = 0;
+    std::uint64_t base = lo;
+    while (((end - 1 - base) >> shift) >= (std::uint64_t{1} << bits)) {
+      ++shift;
+      base = lo & ~((std::uint64_t{1} << shift) - 1);
+    }
+    const std::size_t n = std::bit_ceil(static_cast<std::size_t>((end - 1 - base) >> shift) + 1);
+    Rung& rung = push_rung();
+    rung.reset(base, end, shift, std::max<std::size_t>(n, 64));
+    for (const std::uint32_t s : bottom_)
+      rung.add(s, records_[s], static_cast<std::size_t>((records_[s].time - base) >> shift));
+    bottom_.clear();
+    bottom_end_ = base;
+  }
+
+  // Turns (the nearer part of) far_ into rungs_[0], with 2..4 buckets per far key and the narrowest
+  // power-of-two width that takes >= 15/16 of far_ (tuned on the hold model by callgrind: fewer
+  // keys left in far means fewer rebuild scans and a predictable push branch).
+  void build_top_rung() {
+    assert(!far_.empty());
+    std::uint64_t lo = far_.front().time;
+    for (const FarKey& k : far_) lo = std::min(lo, k.time);
+    std::size_t histogram[65] = {};  // by bit width of (time - lo)
+    for (const FarKey& k : far_) ++histogram[std::bit_width(k.time - lo)];
+    const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(far_.size())) + 1,
+                                               kMinBucketBits, kMaxBucketBits);
+    const std::size_t want = far_.size() - far_.size() / 16;
+    std::size_t taken = 0;
+    for (unsigned w = 0; w <= bits; ++w) taken += histogram[w];
+    unsigned shift = 0;
+    while (taken < want && bits + shift < 63) taken += histogram[bits + ++shift];
+    const std::uint64_t base = lo & ~((std::uint64_t{1} << shift) - 1);
+    const std::uint64_t end = base + (std::uint64_t{1} << (bits + shift));
+    Rung& rung = push_rung();
+    rung.reset(base, end, shift, std::size_t{1} << bits);
+    std::size_t kept = 0;
+    for (const FarKey& k : far_) {
+      if (k.time < end) rung.add(k.slot, records_[k.slot], static_cast<std::size_t>((k.time - base) >> shift));
+      else far_[kept++] = k;
+    }
+    far_.resize(kept);
+    bottom_end_ = base;
+  }
+
+  Rung& push_rung() {
+    if (depth_ == rungs_.size()) rungs_.emplace_back();
+    return rungs_[depth_++];
+  }
+
+  std::vector<std::uint32_t> bottom_;  // slots
+  std::size_t head_ = 0;
+  std::uint64_t bottom_end_ = 0;  // every key outside the bottom has time >= bottom_end_
+  std::vector<Rung> rungs_;
+  std::size_t depth_ = 0;  // rungs_[0, depth_) are in use
+  std::vector<FarKey> far_;
+  std::vector<Record> records_;  // by slot
+  std::size_t size_ = 0;
+};
+
+}  // namespace slotrush
