@@ -62,6 +62,7 @@ struct Device {
   RequestType step = RequestType::Login;
   Flow flow = Flow::Race;
   std::uint8_t attempt = 0;  // attempts at the current step
+  std::uint8_t member = 0;   // party members done at a per-member step (liveness photo)
   bool active = false;
   bool in_flight = false;
   bool retry = false;        // the next attempt is an automatic retry
@@ -376,7 +377,10 @@ class World {
       }
       if (devices_[p.first_device].active) stop_device(p.first_device);  // today's entry no longer matters
       Device& d = devices_[p.first_device];
-      const SimTime at = sim_.now() + from_seconds(std::max(0.0, s_.client.think_seconds.sample(p.rng)));
+      // Winners are notified at the draw and look within the first quarter of the confirmation
+      // window (assumption), not all in the same minute.
+      const SimTime at = sim_.now() + static_cast<SimTime>(rng.uniform01() * static_cast<double>(
+                                                               s_.allocation.confirmation.deadline / 4));
       d.flow = Flow::LotteryWinner;
       sim_.schedule_at(std::min(at, s_.horizon()),
                        EventAction::member<World, &World::on_device_start>(this, p.first_device));
@@ -469,6 +473,7 @@ class World {
     }
     d.active = true;
     d.attempt = 0;
+    d.member = 0;
     d.retry = false;
     d.previous_delay = 0;
     switch (d.flow) {
@@ -714,11 +719,15 @@ class World {
     Person& p = people_[d.person];
     const bool family_incomplete = d.flow == Flow::Race && d.step == RequestType::Book && p.hold != kNoHold &&
                                    !holds_[static_cast<std::size_t>(p.hold)].complete();
-    if (family_incomplete && p.state == PersonState::Waiting) {  // book the next member
+    // Each member of a party needs their own liveness photo and their own slot [S14].
+    const bool photos_left = d.flow == Flow::Race && d.step == RequestType::Liveness &&
+                             s_.supply.slot_unit == SlotUnit::Person && ++d.member < p.party;
+    if ((family_incomplete || photos_left) && p.state == PersonState::Waiting) {
       d.attempt = 0;
       d.retry = false;
       return send_after(idx, 0);
     }
+    d.member = 0;
     if (is_last_step(d.flow, d.step, confirm_) || p.state != PersonState::Waiting) {
       if (d.flow == Flow::LotteryEntry) p.done_today = true;  // entered; the draw is tomorrow
       if (p.adversary == Adversary::SpeedBot && p.state == PersonState::Waiting) {
@@ -860,11 +869,12 @@ class World {
         row.latency_p50 = static_cast<double>(interval_.latency_us.value_at_percentile(50)) * 1e-6;
         row.latency_p99 = static_cast<double>(interval_.latency_us.value_at_percentile(99)) * 1e-6;
       }
-      // Frozen: over 1% of the attempts the server had ended in a client timeout, i.e. the p99 of
-      // the latency clients saw (a timeout counting as the timeout) reached the timeout.
+      // Frozen: most attempts that ended in the interval failed at the server: refused (503) or
+      // timed out while the server had them (network losses excluded). Users see the app hang
+      // or loop on errors.
       const std::uint64_t ended = interval_.server_timeouts + interval_.latency_us.count();
-      if (ended > 0 && static_cast<double>(interval_.server_timeouts) > 0.01 * static_cast<double>(ended))
-        freeze_seconds_ += width;
+      const std::uint64_t failed = interval_.server_timeouts + row.rejected;
+      if (ended > 0 && 2 * failed > ended) freeze_seconds_ += width;
       if (row.offered > 0) {
         active_seconds_ += width;
         peak_goodput_ = std::max(peak_goodput_, row.goodput / width);

@@ -64,8 +64,8 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiInfo{{
     {"wasted_work_share", "ratio",
      "server busy time spent on attempts whose client had already given up / all busy time"},
     {"freeze_seconds", "s",
-     "time in series intervals where the client-observed p99 latency reached the client timeout "
-     "(over 1% of ended attempts timed out)"},
+     "time in series intervals where most attempts that ended failed at the server (503, or a "
+     "client timeout while the server had the request; network losses excluded)"},
     {"latency_mean", "s", "client-observed mean latency of attempts that got an answer"},
     {"latency_p50", "s", "client-observed median latency of attempts that got an answer"},
     {"latency_p99", "s", "client-observed 99th percentile latency of attempts that got an answer"},
