@@ -61,7 +61,7 @@ struct Device {
   SimTime previous_delay = 0;
   RequestType step = RequestType::Login;
   Flow flow = Flow::Race;
-  std::uint8_t attempt = 0;  // attempts at the current step
+  std::uint16_t attempt = 0;  // attempts at the current step (max_attempts is at most 1000)
   std::uint8_t member = 0;   // party members done at a per-member step (liveness photo)
   bool active = false;
   bool in_flight = false;
@@ -156,7 +156,8 @@ class World {
       sim_.schedule_at(d * kDay, EventAction::member<World, &World::on_day_start>(this, d));
     if (s_.population.background.rate_per_second > 0) {
       background_.emplace(s_.population.background, s_.horizon());
-      background_rng_ = base_.derive("background", 0);
+      background_rng_ = base_.derive("background-clients", 0);
+      arrivals_rng_ = base_.derive("background", 0);  // arrivals apart from the clients' choices
       schedule_background(0);
     }
     for (const CapacityEvent& e : s_.server.capacity_events) {
@@ -165,7 +166,7 @@ class World {
     }
     sim_.schedule_at(s_.output.series_interval, EventAction::member<World, &World::on_tick>(this, 0));
     sim_.run_until(s_.horizon());
-    close_interval(s_.horizon());
+    if (last_closed_ < s_.horizon()) close_interval(s_.horizon());  // a last, partial interval
     return finish();
   }
 
@@ -418,7 +419,7 @@ class World {
     p.hold = kNoHold;
     p.slots_booked += hold.slots;
     booked_slots_ += hold.slots;
-    ++interval_.row.bookings;
+    interval_.row.bookings += static_cast<std::uint32_t>(hold.slots);
     interval_.touched = true;
     if (p.adversary == Adversary::SpeedBot ? p.slots_booked >= p.slots_wanted : true) {
       p.state = PersonState::Booked;
@@ -798,7 +799,7 @@ class World {
 
   // ---- Background load ------------------------------------------------------------------------
   void schedule_background(SimTime after) {
-    const std::optional<SimTime> next = background_->next_after(after, background_rng_);
+    const std::optional<SimTime> next = background_->next_after(after, arrivals_rng_);
     if (next && *next < s_.horizon())
       sim_.schedule_at(*next, EventAction::member<World, &World::on_background_arrival>(this, 0));
   }
@@ -864,7 +865,8 @@ class World {
                       row.waiting_room == 0 && row.slots_left == last_slots_left_;
     const double width = to_seconds(s_.output.series_interval);
     if (!idle) {
-      row.time_seconds = std::max(0.0, to_seconds(end) - width);
+      // From integer nanoseconds by division, so whole seconds print as whole seconds.
+      row.time_seconds = static_cast<double>(std::max<SimTime>(0, end - s_.output.series_interval)) / 1e9;
       if (interval_.latency_us.count() > 0) {
         row.latency_p50 = static_cast<double>(interval_.latency_us.value_at_percentile(50)) * 1e-6;
         row.latency_p99 = static_cast<double>(interval_.latency_us.value_at_percentile(99)) * 1e-6;
@@ -882,6 +884,7 @@ class World {
       series_.push_back(row);
     }
     last_slots_left_ = row.slots_left;
+    last_closed_ = end;
     interval_.row = SeriesRow{};
     interval_.server_timeouts = 0;
     if (interval_.latency_us.count() > 0) interval_.latency_us.reset();  // 59 KB of counters
@@ -892,7 +895,7 @@ class World {
   RunResult finish() {
     RunResult r;
     r.series = std::move(series_);
-    r.series_interval_seconds = to_seconds(s_.output.series_interval);
+    r.series_interval_seconds = static_cast<double>(s_.output.series_interval) / 1e9;
     r.events = sim_.fired_events();
     const double offered_slots = static_cast<double>(inventory_.released_total());
     r[Kpi::SlotsOffered] = offered_slots;
@@ -987,6 +990,7 @@ class World {
   std::optional<AdaptiveThrottle> throttle_;
   std::optional<BackgroundArrivals> background_;
   RandomStream background_rng_{0, "unused"};
+  RandomStream arrivals_rng_{0, "unused"};
   std::optional<WaitingRoom> room_;
   RandomStream room_rng_{0, "unused"};
   SimTime room_open_ = 0;
@@ -1025,6 +1029,7 @@ class World {
   IntervalCounters interval_;
   std::vector<SeriesRow> series_;
   std::int64_t last_slots_left_ = 0;
+  SimTime last_closed_ = 0;
   double freeze_seconds_ = 0, active_seconds_ = 0, peak_goodput_ = 0, last_progress_ = 0;
 };
 

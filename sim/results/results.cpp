@@ -220,7 +220,7 @@ void write_series_csv(const Results& r, const std::filesystem::path& file) {
     const std::vector<double> v = row_values(row);
     for (std::size_t c = 0; c < v.size(); ++c) {
       if (c) out << ',';
-      if (std::isfinite(v[c])) out << fmt::format("{:g}", v[c]);
+      if (std::isfinite(v[c])) out << fmt::format("{}", v[c]);  // shortest exact form
     }
     out << '\n';
   }

