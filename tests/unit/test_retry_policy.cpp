@@ -79,7 +79,7 @@ TEST_CASE("exponential backoff without jitter doubles from base up to the cap") 
   CHECK_FALSE(policy.delay_before(101, 0, rng).has_value());
 }
 
-TEST_CASE("full jitter is uniform on [0, t) with mean t/2") {
+TEST_CASE("full jitter is uniform on 0 to t with mean t/2") {
   const double t = 800.0 * kMillisecond;  // attempt 5: 100 ms * 2^3
   const RetryPolicy policy(retry_spec(RetryKind::Exponential, Jitter::Full));
   check_delays(policy, 5, 0, 0.0, t, t / 2, t / std::sqrt(12.0));
@@ -88,13 +88,13 @@ TEST_CASE("full jitter is uniform on [0, t) with mean t/2") {
   check_delays(long_policy, 30, 0, 0.0, cap, cap / 2, cap / std::sqrt(12.0));
 }
 
-TEST_CASE("equal jitter is t/2 plus uniform on [0, t/2) with mean 3t/4") {
+TEST_CASE("equal jitter is t/2 plus uniform on 0 to t/2 with mean 3t/4") {
   const double t = 400.0 * kMillisecond;
   const RetryPolicy policy(retry_spec(RetryKind::Exponential, Jitter::Equal));
   check_delays(policy, 4, 0, t / 2, t, 0.75 * t, (t / 2) / std::sqrt(12.0));
 }
 
-TEST_CASE("decorrelated jitter is uniform on [base, 3 * previous) under the cap") {
+TEST_CASE("decorrelated jitter is uniform on base to 3 x previous under the cap") {
   const double base = 100.0 * kMillisecond;
   const RetryPolicy policy(retry_spec(RetryKind::Exponential, Jitter::Decorrelated));
   // The first retry uses previous = base whatever is passed.

@@ -218,3 +218,14 @@ TEST_CASE("scenario runs are reproducible and share their population across poli
   const std::string c = to_json(aggregate({simulate_appointments(s, 3)}, "simulated", s.name, "", s.seed));
   CHECK(c != a);
 }
+
+TEST_CASE("speed bots: scripted clients near the servers win the race far more often than people") {
+  Scenario s = scaled_launch("cbp1-2023-01-launch");
+  s.population.adversaries.speed_bots.operators = 20;
+  s.population.adversaries.speed_bots.slots_per_operator = 2;
+  const RunResult r = simulate_appointments(s, 0);
+  const double bots = group_probability(r, "adversary", "speed_bot");
+  const double people = group_probability(r, "adversary", "none");
+  INFO("bots " << bots << ", people " << people);
+  CHECK(bots > 20 * people);
+}

@@ -1,0 +1,94 @@
+#include "sim/domain/slot_holds.hpp"
+
+#include <stdexcept>
+
+namespace slotrush {
+
+SlotHolds::SlotHolds(SlotInventory& inventory, ConfirmationSpec confirmation, bool return_unconfirmed)
+    : inventory_(inventory), confirmation_(confirmation), return_unconfirmed_(return_unconfirmed) {
+  if (confirmation.success_probability < 0 || confirmation.success_probability > 1)
+    throw std::invalid_argument("SlotHolds: success probability must be in [0, 1]");
+  if (confirmation.deadline < 0) throw std::invalid_argument("SlotHolds: deadline must be >= 0");
+}
+
+HoldOutcome SlotHolds::hold(std::uint64_t registrant, int n, int wanted, int preferred_port,
+                            int earliest_date, SimTime now) {
+  if (n < 1 || wanted < n) throw std::invalid_argument("SlotHolds::hold: need 1 <= n <= wanted");
+  auto it = holds_.find(registrant);
+  if (it != holds_.end() && it->second.complete()) return HoldOutcome::AlreadyHeld;
+  const std::optional<SlotKey> key = inventory_.find(preferred_port, n, earliest_date);
+  if (!key || !inventory_.take(*key, n)) return HoldOutcome::NoSlots;
+  if (it == holds_.end()) {
+    Hold h;
+    h.wanted = wanted;
+    h.deadline = now + confirmation_.deadline;
+    it = holds_.emplace(registrant, std::move(h)).first;
+    const std::uint64_t serial = next_serial_++;
+    serial_[registrant] = serial;
+    deadlines_.push({it->second.deadline, {registrant, serial}});
+  }
+  it->second.parts.emplace_back(*key, n);
+  it->second.slots += n;
+  return HoldOutcome::Held;
+}
+
+ConfirmOutcome SlotHolds::confirm(std::uint64_t registrant, SimTime now, RandomStream& rng) {
+  auto it = holds_.find(registrant);
+  if (it == holds_.end() || !it->second.complete()) return ConfirmOutcome::NoHold;
+  if (now > it->second.deadline) {
+    end(it);
+    return ConfirmOutcome::NoHold;
+  }
+  if (!rng.bernoulli(confirmation_.success_probability)) {
+    end(it);
+    return ConfirmOutcome::Refused;
+  }
+  confirmed_slots_ += it->second.slots;
+  serial_.erase(registrant);
+  holds_.erase(it);
+  return ConfirmOutcome::Confirmed;
+}
+
+bool SlotHolds::settle(std::uint64_t registrant) {
+  auto it = holds_.find(registrant);
+  if (it == holds_.end() || !it->second.complete()) return false;
+  confirmed_slots_ += it->second.slots;
+  serial_.erase(registrant);
+  holds_.erase(it);
+  return true;
+}
+
+void SlotHolds::release(std::uint64_t registrant) {
+  auto it = holds_.find(registrant);
+  if (it != holds_.end()) end(it);
+}
+
+long SlotHolds::expire(SimTime now) {
+  long slots = 0;
+  while (!deadlines_.empty() && deadlines_.top().first <= now) {
+    const auto [registrant, serial] = deadlines_.top().second;
+    deadlines_.pop();
+    const auto s = serial_.find(registrant);
+    if (s == serial_.end() || s->second != serial) continue;  // confirmed or ended already
+    auto it = holds_.find(registrant);
+    slots += it->second.slots;
+    end(it);
+  }
+  return slots;
+}
+
+const Hold* SlotHolds::find(std::uint64_t registrant) const {
+  const auto it = holds_.find(registrant);
+  return it == holds_.end() ? nullptr : &it->second;
+}
+
+void SlotHolds::end(std::unordered_map<std::uint64_t, Hold>::iterator it) {
+  if (return_unconfirmed_)
+    for (const auto& [key, n] : it->second.parts) inventory_.give_back(key, n);
+  else
+    lost_slots_ += it->second.slots;
+  serial_.erase(it->first);
+  holds_.erase(it);
+}
+
+}  // namespace slotrush
