@@ -112,9 +112,10 @@ struct DeviceClassSpec {
   double loss = 0.0;                 // probability a request is lost (client times out)
 };
 
-// When each person starts trying on a day: anchor (the release for a race, the window opening for a
-// lottery, or the pre-queue opening for a waiting room) plus an offset drawn from `offset_seconds`,
-// clipped to no earlier than `earliest` before the anchor.
+// When each person starts trying on a day: anchor (the release for a race, with or without a waiting
+// room; the window opening for a lottery) plus an offset drawn from `offset_seconds`, clipped to no
+// earlier than `earliest` before the anchor. Behind a waiting room, starts before the pre-queue opens
+// wait for it; a lottery's starts are kept inside the request window.
 struct ArrivalSpec {
   Distribution offset_seconds = Normal(0.0, 20.0);
   SimTime earliest = 120 * kSecond;

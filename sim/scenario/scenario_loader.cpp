@@ -3,6 +3,9 @@
 // defaults and checks the rules that tie its fields together.
 #include "sim/scenario/scenario_loader.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -370,19 +373,18 @@ Scenario parse(const std::filesystem::path& file, Issues& issues) {
 }
 
 std::string join_issues(const std::vector<ScenarioIssue>& issues) {
-  std::string text;
-  for (const ScenarioIssue& i : issues) text += (text.empty() ? "" : "\n") + format_issue(i);
-  return text;
+  std::vector<std::string> lines;
+  for (const ScenarioIssue& i : issues) lines.push_back(format_issue(i));
+  return fmt::format("{}", fmt::join(lines, "\n"));
 }
 
 }  // namespace
 
 std::string format_issue(const ScenarioIssue& issue) {
-  std::string text = issue.file;
-  if (issue.line > 0) text += ":" + std::to_string(issue.line) + ":" + std::to_string(issue.column);
-  text += ": ";
-  if (!issue.field_path.empty()) text += issue.field_path + ": ";
-  return text + issue.message;
+  std::string place = issue.file;
+  if (issue.line > 0) place = fmt::format("{}:{}:{}", issue.file, issue.line, issue.column);
+  if (issue.field_path.empty()) return fmt::format("{}: {}", place, issue.message);
+  return fmt::format("{}: {}: {}", place, issue.field_path, issue.message);
 }
 
 ScenarioError::ScenarioError(std::vector<ScenarioIssue> issues)
