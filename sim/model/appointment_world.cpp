@@ -15,6 +15,7 @@
 #include "sim/domain/slot_inventory.hpp"
 #include "sim/domain/waiting_room.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/model/appointment_records.hpp"
 #include "sim/model/service_station.hpp"
 #include "sim/random/random_stream.hpp"
 #include "sim/stats/fairness.hpp"
@@ -23,100 +24,7 @@
 namespace slotrush {
 namespace {
 
-enum class Adversary : std::uint8_t { None, SpeedBot, Sybil };
-enum class PersonState : std::uint8_t { Waiting, Booked, Left };
-// Which sequence of requests a device is walking through.
-enum class Flow : std::uint8_t { Race, LotteryEntry, LotteryWinner, Background };
-// What the server answered; travels in the response event's tag.
-enum class Answer : std::uint8_t { Ok, NotYet, NoSlots, Rejected, Dropped, Refused };
-
-constexpr std::uint32_t kNoPerson = 0xffffffffu;
-constexpr std::int32_t kNoHold = -1;
-
-struct Person {
-  RandomStream rng{0, "unset"};  // behaviour draws: think times, losses, liveness and confirmation outcomes
-  SimTime registered_at = 0;
-  std::uint32_t first_device = 0;
-  std::int32_t hold = kNoHold;  // server-side: the slot hold this registrant has, if any
-  std::int32_t booked_day = -1;
-  std::int32_t failed_days = 0;
-  std::int32_t slots_booked = 0;
-  std::int32_t slots_wanted = 1;
-  std::uint16_t port = 0;  // preferred port
-  std::uint8_t devices = 1;
-  std::uint8_t party = 1;
-  std::uint8_t device_class = 0;  // index into the classes; bots use the last
-  Adversary adversary = Adversary::None;
-  PersonState state = PersonState::Waiting;
-  bool done_today = false;
-  bool tried = false;
-  bool tried_today = false;
-};
-
-struct Device {
-  std::uint32_t person = kNoPerson;
-  std::uint32_t seq = 0;  // attempt counter; the low 24 bits ride in event tags
-  SimTime sent_at = 0;
-  SimTime give_up_at = 0;
-  SimTime previous_delay = 0;
-  RequestType step = RequestType::Login;
-  Flow flow = Flow::Race;
-  std::uint16_t attempt = 0;  // attempts at the current step (max_attempts is at most 1000)
-  std::uint8_t member = 0;   // party members done at a per-member step (liveness photo)
-  bool active = false;
-  bool in_flight = false;
-  bool retry = false;        // the next attempt is an automatic retry
-  bool in_room = false;      // held by or admitted through the waiting room
-  bool lost = false;         // the current attempt was lost in the network
-};
-
-// Slots held for one registrant until confirmed or expired. In a race where every person needs a
-// slot, a party books member by member, so a family must win several requests (CBP One, 2023 [S14]).
-struct Hold {
-  std::vector<std::pair<SlotKey, std::int32_t>> parts;
-  std::int32_t slots = 0;
-  std::int32_t wanted = 1;
-  std::uint32_t person = kNoPerson;
-  bool settled = false;  // confirmed or released
-  bool complete() const { return slots >= wanted; }
-};
-
-// Tags: device index in the low 32 bits, attempt sequence in the next 24, a small code on top.
-constexpr std::uint64_t make_tag(std::uint32_t device, std::uint32_t seq, std::uint8_t code = 0) {
-  return std::uint64_t{device} | (std::uint64_t{seq & 0xffffffu} << 32) | (std::uint64_t{code} << 56);
-}
-constexpr std::uint32_t tag_device(std::uint64_t tag) { return static_cast<std::uint32_t>(tag); }
-constexpr std::uint32_t tag_seq(std::uint64_t tag) { return (tag >> 32) & 0xffffffu; }
-constexpr std::uint8_t tag_code(std::uint64_t tag) { return static_cast<std::uint8_t>(tag >> 56); }
-
-RequestType next_step(Flow flow, RequestType step, bool confirm) {
-  switch (flow) {
-    case Flow::Race:
-      switch (step) {
-        case RequestType::Login: return RequestType::Liveness;
-        case RequestType::Liveness: return RequestType::ListSlots;
-        case RequestType::ListSlots: return RequestType::Book;
-        case RequestType::Book: return confirm ? RequestType::Confirm : RequestType::Book;
-        default: return step;
-      }
-    case Flow::LotteryEntry:
-      return step == RequestType::Login ? RequestType::LotteryEntry : step;
-    case Flow::LotteryWinner:
-      return step == RequestType::LotteryResult ? RequestType::Confirm : step;
-    case Flow::Background: return step;
-  }
-  return step;
-}
-
-bool is_last_step(Flow flow, RequestType step, bool confirm) {
-  switch (flow) {
-    case Flow::Race: return step == (confirm ? RequestType::Confirm : RequestType::Book);
-    case Flow::LotteryEntry: return step == RequestType::LotteryEntry;
-    case Flow::LotteryWinner: return step == RequestType::Confirm;
-    case Flow::Background: return true;
-  }
-  return true;
-}
+using namespace appointment;  // NOLINT: the model's own records
 
 struct IntervalCounters {
   SeriesRow row;
@@ -145,6 +53,13 @@ class World {
     class_rtt_.push_back(s.population.adversaries.speed_bots.rtt);
     for (const auto& c : s.population.device_classes) class_loss_.push_back(c.loss);
     class_loss_.push_back(0.0);
+    // Background clients: the first class's round trip, no losses.
+    background_class_ = static_cast<std::uint8_t>(class_rtt_.size());
+    class_rtt_.push_back(class_rtt_.front());
+    class_loss_.push_back(0.0);
+    for (SimTime rtt : class_rtt_) class_half_rtt_.push_back(rtt / 2);
+    think_uniform_ = std::get_if<Uniform>(&s.client.think_seconds.law());
+    track_previous_delay_ = s.client.retry.kind == RetryKind::Exponential && s.client.retry.jitter == Jitter::Decorrelated;
     port_shares_.clear();
     for (const auto& p : s.supply.ports) port_shares_.push_back(p.share);
     if (s.client.retry.budget_ratio > 0) budget_.emplace(s.client.retry.budget_ratio);
@@ -215,7 +130,6 @@ class World {
     const auto id = static_cast<std::uint32_t>(people_.size());
     RandomStream traits = base_.derive("person", id);
     Person p;
-    p.rng = base_.derive("person-behaviour", id);
     p.registered_at = registered_at;
     p.adversary = adversary;
     p.port = static_cast<std::uint16_t>(pick_weighted(port_shares_, traits));
@@ -235,8 +149,12 @@ class World {
     p.first_device = static_cast<std::uint32_t>(devices_.size());
     for (int i = 0; i < p.devices; ++i) {
       Device d;
+      d.rng = base_.derive("device-behaviour", devices_.size()).state();
       d.person = id;
+      d.device_class = p.device_class;
+      d.bot = adversary == Adversary::SpeedBot;
       devices_.push_back(d);
+      if (track_previous_delay_) previous_delay_.push_back(0);
     }
     people_.push_back(p);
     return id;
@@ -301,6 +219,7 @@ class World {
     }
     p.tried_today = false;
     p.done_today = false;
+    sync_devices(id);
     if (p.state != PersonState::Waiting) return;
     RandomStream today = base_.derive("person-day", (std::uint64_t{id} << 16) | static_cast<std::uint64_t>(day));
     const bool first_day = p.registered_at > sim_.now() - kDay;
@@ -425,6 +344,7 @@ class World {
       p.state = PersonState::Booked;
       p.booked_day = day_;
       p.done_today = true;
+      sync_devices(person);
       days_waited_[person] = to_seconds(sim_.now() - p.registered_at) / 86400.0;
     }
   }
@@ -476,7 +396,7 @@ class World {
     d.attempt = 0;
     d.member = 0;
     d.retry = false;
-    d.previous_delay = 0;
+    if (track_previous_delay_) previous_delay_[idx] = 0;
     switch (d.flow) {
       case Flow::Race: d.step = race_resume_step(p); break;
       case Flow::LotteryEntry: d.step = RequestType::Login; break;
@@ -497,9 +417,25 @@ class World {
     send_after(idx, 0);
   }
 
-  SimTime half_rtt(const Device& d) const {
-    if (d.person == kNoPerson) return class_rtt_.front() / 2;
-    return class_rtt_[people_[d.person].device_class] / 2;
+  SimTime half_rtt(const Device& d) const { return class_half_rtt_[d.device_class]; }
+
+  // Runs f(stream) on the device's own stream (background clients share one) and parks it again.
+  template <class F>
+  auto with_rng(Device& d, F&& f) {
+    if (d.person == kNoPerson) return f(background_rng_);
+    RandomStream rng(d.rng);
+    auto result = f(rng);
+    d.rng = rng.state();
+    return result;
+  }
+
+  // Copies the person's state into their devices, which is all a refused attempt reads.
+  void sync_devices(std::uint32_t id) {
+    const Person& p = people_[id];
+    for (std::uint32_t i = p.first_device; i < p.first_device + p.devices; ++i) {
+      devices_[i].person_waiting = p.state == PersonState::Waiting;
+      devices_[i].person_done_today = p.done_today;
+    }
   }
 
   // The request leaves the device `delay` from now and reaches the server half a round trip later:
@@ -515,12 +451,10 @@ class World {
     const auto idx = static_cast<std::uint32_t>(tag);
     Device& d = devices_[idx];
     if (!d.active) return;
-    const bool has_person = d.person != kNoPerson;
-    if (has_person) {
-      Person& p = people_[d.person];
-      const bool finishing_hold =
-          d.flow == Flow::LotteryWinner || (d.step == RequestType::Confirm && p.hold != kNoHold);
-      if (p.state != PersonState::Waiting || (p.done_today && !finishing_hold)) return stop_device(idx);
+    if (d.person != kNoPerson && (!d.person_waiting || d.person_done_today)) {
+      const bool finishing_hold = d.flow == Flow::LotteryWinner ||
+                                  (d.step == RequestType::Confirm && people_[d.person].hold != kNoHold);
+      if (!d.person_waiting || !finishing_hold) return stop_device(idx);
     }
     const SimTime half = half_rtt(d);
     d.sent_at = sim_.now() - half;
@@ -534,19 +468,25 @@ class World {
       ++interval_.row.retries;
     }
     if (budget_ && !d.retry) budget_->on_request();
-    RandomStream& rng = has_person ? people_[d.person].rng : background_rng_;
-    if (throttle_ && !throttle_->allow(d.sent_at, rng)) {  // refused locally, never sent
+    if (throttle_ && !with_rng(d, [&](RandomStream& rng) { return throttle_->allow(d.sent_at, rng); })) {  // refused locally, never sent
       d.in_flight = false;
       ++throttled_;
       return after_failure(idx, /*retryable=*/false, sim_.now());
     }
     ++in_flight_;
-    const double loss = has_person ? class_loss_[people_[d.person].device_class] : 0.0;
-    d.lost = loss > 0 && rng.bernoulli(loss);
+    const double loss = class_loss_[d.device_class];
+    d.lost = loss > 0 && with_rng(d, [&](RandomStream& rng) { return rng.bernoulli(loss); });
     if (d.lost) return schedule_timeout(idx);
     ++offered_;
     ++interval_.row.offered;
     const std::size_t tier = tier_of_[static_cast<std::size_t>(d.step)];
+    if (stations_[tier]->reject_if_full()) {
+      // Refused on arrival (most attempts in a freeze): nothing at the server can change the answer
+      // on its way back, so the client's reaction is computed now, with no service time drawn and
+      // no event. It is counted in the interval the server refused it.
+      if (sim_.now() + half >= d.sent_at + s_.client.timeout) return;  // nobody will be listening
+      return handle_answer(idx, Answer::Rejected, sim_.now() + half);
+    }
     const double seconds = s_.cost(d.step).service_seconds.sample(service_rng_[tier]);
     JobCallback done{&World::station_done, this, drop_abandoned_[tier] ? &World::still_wanted : nullptr};
     const bool queued = stations_[tier]->submit_with_service(
@@ -601,16 +541,20 @@ class World {
                             this, make_tag(idx, d.seq, static_cast<std::uint8_t>(answer))));
   }
 
+  bool bernoulli(Device& d, double p) {
+    return with_rng(d, [p](RandomStream& rng) { return rng.bernoulli(p); });
+  }
+
   // What the server does for a served request: the domain rules, at the server's clock.
-  Answer apply(const Device& d, RequestType type) {
+  Answer apply(Device& d, RequestType type) {
     if (d.person == kNoPerson) return Answer::Ok;
     const std::uint32_t id = d.person;
     Person& p = people_[id];
     switch (type) {
       case RequestType::Login:
-        return p.rng.bernoulli(s_.population.geo_false_reject_probability) ? Answer::Refused : Answer::Ok;
+        return bernoulli(d, s_.population.geo_false_reject_probability) ? Answer::Refused : Answer::Ok;
       case RequestType::Liveness:
-        return p.rng.bernoulli(s_.population.liveness_fail_probability) ? Answer::Refused : Answer::Ok;
+        return bernoulli(d, s_.population.liveness_fail_probability) ? Answer::Refused : Answer::Ok;
       case RequestType::ListSlots:
         if (inventory_.open_total() > 0 || p.hold != kNoHold) return Answer::Ok;
         return race_ && !released_today_ ? Answer::NotYet : Answer::NoSlots;
@@ -638,7 +582,7 @@ class World {
       }
       case RequestType::Confirm: {
         if (p.hold == kNoHold) return Answer::NoSlots;
-        if (!p.rng.bernoulli(s_.allocation.confirmation.success_probability)) {
+        if (!bernoulli(d, s_.allocation.confirmation.success_probability)) {
           release_hold(p.hold);
           return Answer::Refused;
         }
@@ -673,7 +617,6 @@ class World {
     --in_flight_;
     mark();
     const SimTime latency = at - d.sent_at;
-    latency_us_.record(static_cast<std::uint64_t>(latency / kMicrosecond));
     interval_.latency_us.record(static_cast<std::uint64_t>(latency / kMicrosecond));
     switch (answer) {
       case Answer::Rejected:
@@ -691,7 +634,10 @@ class World {
         ++useful_;
         ++interval_.row.goodput;
         if (throttle_) throttle_->on_accept(at);
-        if (d.person != kNoPerson) people_[d.person].done_today = true;  // "No appointments available"
+        if (d.person != kNoPerson) {  // "No appointments available"
+          people_[d.person].done_today = true;
+          sync_devices(d.person);
+        }
         return stop_device(idx);
       case Answer::Ok:
         ++useful_;
@@ -730,7 +676,10 @@ class World {
     }
     d.member = 0;
     if (is_last_step(d.flow, d.step, confirm_) || p.state != PersonState::Waiting) {
-      if (d.flow == Flow::LotteryEntry) p.done_today = true;  // entered; the draw is tomorrow
+      if (d.flow == Flow::LotteryEntry) {  // entered; the draw is tomorrow
+        p.done_today = true;
+        sync_devices(d.person);
+      }
       if (p.adversary == Adversary::SpeedBot && p.state == PersonState::Waiting) {
         d.step = RequestType::ListSlots;  // a bot goes straight back for the next slot
         d.attempt = 0;
@@ -756,26 +705,29 @@ class World {
   // for the day.
   void after_failure(std::uint32_t idx, bool retryable, SimTime at) {
     Device& d = devices_[idx];
-    RandomStream& rng = d.person == kNoPerson ? background_rng_ : people_[d.person].rng;
-    if (retryable) {
-      const std::optional<SimTime> delay = retry_.delay_before(d.attempt + 1, d.previous_delay, rng);
+    if (retryable && d.attempt + 1 <= retry_.max_attempts()) {
+      const SimTime previous = track_previous_delay_ ? previous_delay_[idx] : 0;
+      const std::optional<SimTime> delay =
+          with_rng(d, [&](RandomStream& rng) { return retry_.delay_before(d.attempt + 1, previous, rng); });
       if (delay && (!budget_ || budget_->allow_retry())) {
-        d.previous_delay = *delay;
+        if (track_previous_delay_) previous_delay_[idx] = *delay;
         d.retry = true;
         return send_at(idx, at + *delay);
       }
     }
     d.retry = false;
     d.attempt = 0;
-    d.previous_delay = 0;
+    if (track_previous_delay_) previous_delay_[idx] = 0;
     if (d.flow == Flow::Background) return stop_device(idx);
-    Person& p = people_[d.person];
-    const SimTime pause = p.adversary == Adversary::SpeedBot
-                              ? s_.population.adversaries.speed_bots.retry_interval
-                              : from_seconds(std::max(0.0, s_.client.think_seconds.sample(rng)));
+    const SimTime pause = d.bot ? s_.population.adversaries.speed_bots.retry_interval
+                                : from_seconds(std::max(0.0, with_rng(d, [this](RandomStream& rng) {
+                                                 return think_uniform_ != nullptr
+                                                            ? think_uniform_->sample(rng)
+                                                            : s_.client.think_seconds.sample(rng);
+                                               })));
     if (at + pause >= d.give_up_at) return stop_device(idx);
     // A lost hold (expired, or the confirmation refused) sends the person back to the slot list.
-    if (d.step == RequestType::Confirm && p.hold == kNoHold) {
+    if (d.step == RequestType::Confirm && people_[d.person].hold == kNoHold) {
       if (d.flow != Flow::Race) return stop_device(idx);
       d.step = RequestType::ListSlots;
     }
@@ -815,12 +767,16 @@ class World {
     }
     Device& d = devices_[idx];
     d.person = kNoPerson;
+    d.device_class = background_class_;
     d.flow = Flow::Background;
     d.step = s_.population.background.request;
     d.active = true;
     d.attempt = 0;
     d.retry = false;
-    d.previous_delay = 0;
+    if (track_previous_delay_) {
+      previous_delay_.resize(devices_.size(), 0);
+      previous_delay_[idx] = 0;
+    }
     d.give_up_at = s_.horizon();
     send_after(idx, 0);
     schedule_background(sim_.now());
@@ -887,7 +843,10 @@ class World {
     last_closed_ = end;
     interval_.row = SeriesRow{};
     interval_.server_timeouts = 0;
-    if (interval_.latency_us.count() > 0) interval_.latency_us.reset();  // 59 KB of counters
+    if (interval_.latency_us.count() > 0) {  // recorded once per attempt, merged per interval
+      latency_us_.merge(interval_.latency_us);
+      interval_.latency_us.reset();  // 59 KB of counters
+    }
     interval_.touched = false;
   }
 
@@ -1003,10 +962,15 @@ class World {
   std::vector<std::string> class_names_;
   std::vector<SimTime> class_rtt_;
   std::vector<double> class_loss_;
+  std::vector<SimTime> class_half_rtt_;  // per class, then bots, then background clients
+  std::uint8_t background_class_ = 0;
+  const Uniform* think_uniform_ = nullptr;  // the think-time law when uniform: no variant dispatch
+  bool track_previous_delay_ = false;       // decorrelated jitter needs each device's last delay
   std::vector<double> port_shares_;
 
   std::vector<Person> people_;
   std::vector<Device> devices_;
+  std::vector<SimTime> previous_delay_;  // per device; kept only for decorrelated jitter
   std::vector<std::uint32_t> free_background_;
   std::vector<Hold> holds_;
   std::map<std::uint32_t, double> days_waited_;

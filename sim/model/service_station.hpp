@@ -82,6 +82,16 @@ class ServiceStation {
   bool submit(std::uint64_t tag, JobCallback done);
   // Offers a job with a given service time (e.g. per request type).
   bool submit_with_service(std::uint64_t tag, SimTime service, JobCallback done);
+  // The cheap path of an overloaded station: if a job offered now would find the queue full, counts
+  // it as an arrival rejected and returns true without calling back (the caller answers it), so a
+  // caller need not draw a service time for a job that will not be served.
+  bool reject_if_full() {
+    if ((busy_ < capacity_ && queue_.empty()) || !config_.queue_limit || queue_.size() < *config_.queue_limit)
+      return false;
+    ++stats_.arrivals;
+    ++stats_.rejected;
+    return true;
+  }
 
   // Awaitable form for processes: `JobRecord r = co_await station.serve();`. The awaiting process
   // must stay suspended until the job completes or is rejected.

@@ -19,6 +19,13 @@ constexpr std::uint64_t purpose_hash(std::string_view purpose) noexcept {
   return h;
 }
 
+// A stream's generator state without its key: 32 bytes, for records that must fit one cache line
+// (a simulated device and its own stream). Resume it into a RandomStream, draw, and store the
+// stream's state() back; the draws are those the original stream would have made.
+struct StreamState {
+  std::array<std::uint64_t, 4> s{};
+};
+
 class RandomStream {
  public:
   using result_type = std::uint64_t;
@@ -29,6 +36,11 @@ class RandomStream {
   // A child stream keyed from this stream's key (not its current state): reproducible no matter
   // how many draws were taken from *this.
   [[nodiscard]] RandomStream derive(std::string_view purpose, std::uint64_t index) const noexcept;
+
+  // Continues a parked stream. Its key() is 0: derive children from the original stream instead.
+  explicit RandomStream(const StreamState& state) noexcept : key_(0), s_(state.s) {}
+  // The generator state alone, to park the stream in a compact record.
+  [[nodiscard]] StreamState state() const noexcept { return StreamState{s_}; }
 
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }

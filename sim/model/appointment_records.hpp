@@ -1,0 +1,122 @@
+// The records of the appointment model (sim/model/appointment_world.cpp): registrants, their
+// devices, slot holds, the tags that ride in events, and the order of steps in each request flow.
+// A Device is one cache line holding everything a refused attempt touches; the hot path of an
+// overloaded launch reads and writes nothing else of the model's.
+#pragma once
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "sim/domain/slot_inventory.hpp"
+#include "sim/engine/sim_time.hpp"
+#include "sim/random/random_stream.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace slotrush::appointment {
+
+enum class Adversary : std::uint8_t { None, SpeedBot, Sybil };
+enum class PersonState : std::uint8_t { Waiting, Booked, Left };
+// Which sequence of requests a device is walking through.
+enum class Flow : std::uint8_t { Race, LotteryEntry, LotteryWinner, Background };
+// What the server answered; travels in the response event's tag.
+enum class Answer : std::uint8_t { Ok, NotYet, NoSlots, Rejected, Dropped, Refused };
+
+constexpr std::uint32_t kNoPerson = 0xffffffffu;
+constexpr std::int32_t kNoHold = -1;
+
+// A registrant. Behaviour draws come from the devices' own streams; a person's traits and daily
+// start times come from streams keyed by person and day (common random numbers across policies).
+struct Person {
+  SimTime registered_at = 0;
+  std::uint32_t first_device = 0;
+  std::int32_t hold = kNoHold;  // server-side: the slot hold this registrant has, if any
+  std::int32_t booked_day = -1;
+  std::int32_t failed_days = 0;
+  std::int32_t slots_booked = 0;
+  std::int32_t slots_wanted = 1;
+  std::uint16_t port = 0;  // preferred port
+  std::uint8_t devices = 1;
+  std::uint8_t party = 1;
+  std::uint8_t device_class = 0;  // index into the classes; bots use the last
+  Adversary adversary = Adversary::None;
+  PersonState state = PersonState::Waiting;
+  bool done_today = false;
+  bool tried = false;
+  bool tried_today = false;
+};
+
+// One phone or browser, in one 64-byte cache line: everything a refused attempt reads or writes
+// (its own random stream, its class, copies of its person's flags), so ~90 M refused attempts at
+// full size touch the device, the station and the event set but not the person.
+struct alignas(64) Device {
+  StreamState rng;         // behaviour draws: think times, losses, liveness and confirmation outcomes
+  SimTime sent_at = 0;
+  SimTime give_up_at = 0;
+  std::uint32_t person = kNoPerson;
+  std::uint32_t seq = 0;   // attempt counter; the low 24 bits ride in event tags
+  RequestType step = RequestType::Login;
+  Flow flow = Flow::Race;
+  std::uint16_t attempt = 0;  // attempts at the current step (max_attempts is at most 1000)
+  std::uint8_t member = 0;    // party members done at a per-member step (liveness photo)
+  std::uint8_t device_class = 0;  // index into the class tables (the person's, or background)
+  bool active : 1 = false;
+  bool in_flight : 1 = false;
+  bool retry : 1 = false;     // the next attempt is an automatic retry
+  bool in_room : 1 = false;   // held by or admitted through the waiting room
+  bool lost : 1 = false;      // the current attempt was lost in the network
+  // Copies of the person's state, kept in step by sync_devices().
+  bool person_waiting : 1 = true;
+  bool person_done_today : 1 = false;
+  bool bot : 1 = false;
+};
+static_assert(sizeof(Device) == 64, "a device is one cache line");
+
+// Slots held for one registrant until confirmed or expired. In a race where every person needs a
+// slot, a party books member by member, so a family must win several requests (CBP One, 2023 [S14]).
+struct Hold {
+  std::vector<std::pair<SlotKey, std::int32_t>> parts;
+  std::int32_t slots = 0;
+  std::int32_t wanted = 1;
+  std::uint32_t person = kNoPerson;
+  bool settled = false;  // confirmed or released
+  bool complete() const { return slots >= wanted; }
+};
+
+// Tags: device index in the low 32 bits, attempt sequence in the next 24, a small code on top.
+constexpr std::uint64_t make_tag(std::uint32_t device, std::uint32_t seq, std::uint8_t code = 0) {
+  return std::uint64_t{device} | (std::uint64_t{seq & 0xffffffu} << 32) | (std::uint64_t{code} << 56);
+}
+constexpr std::uint32_t tag_device(std::uint64_t tag) { return static_cast<std::uint32_t>(tag); }
+constexpr std::uint32_t tag_seq(std::uint64_t tag) { return (tag >> 32) & 0xffffffu; }
+constexpr std::uint8_t tag_code(std::uint64_t tag) { return static_cast<std::uint8_t>(tag >> 56); }
+
+inline RequestType next_step(Flow flow, RequestType step, bool confirm) {
+  switch (flow) {
+    case Flow::Race:
+      switch (step) {
+        case RequestType::Login: return RequestType::Liveness;
+        case RequestType::Liveness: return RequestType::ListSlots;
+        case RequestType::ListSlots: return RequestType::Book;
+        case RequestType::Book: return confirm ? RequestType::Confirm : RequestType::Book;
+        default: return step;
+      }
+    case Flow::LotteryEntry:
+      return step == RequestType::Login ? RequestType::LotteryEntry : step;
+    case Flow::LotteryWinner:
+      return step == RequestType::LotteryResult ? RequestType::Confirm : step;
+    case Flow::Background: return step;
+  }
+  return step;
+}
+
+inline bool is_last_step(Flow flow, RequestType step, bool confirm) {
+  switch (flow) {
+    case Flow::Race: return step == (confirm ? RequestType::Confirm : RequestType::Book);
+    case Flow::LotteryEntry: return step == RequestType::LotteryEntry;
+    case Flow::LotteryWinner: return step == RequestType::Confirm;
+    case Flow::Background: return true;
+  }
+  return true;
+}
+
+}  // namespace slotrush::appointment
