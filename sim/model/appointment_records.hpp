@@ -22,14 +22,12 @@ enum class Flow : std::uint8_t { Race, LotteryEntry, LotteryWinner, Background }
 enum class Answer : std::uint8_t { Ok, NotYet, NoSlots, Rejected, Dropped, Refused };
 
 constexpr std::uint32_t kNoPerson = 0xffffffffu;
-constexpr std::int32_t kNoHold = -1;
 
 // A registrant. Behaviour draws come from the devices' own streams; a person's traits and daily
 // start times come from streams keyed by person and day (common random numbers across policies).
 struct Person {
   SimTime registered_at = 0;
   std::uint32_t first_device = 0;
-  std::int32_t hold = kNoHold;  // server-side: the slot hold this registrant has, if any
   std::int32_t booked_day = -1;
   std::int32_t failed_days = 0;
   std::int32_t slots_booked = 0;
@@ -70,17 +68,6 @@ struct alignas(64) Device {
   bool bot : 1 = false;
 };
 static_assert(sizeof(Device) == 64, "a device is one cache line");
-
-// Slots held for one registrant until confirmed or expired. In a race where every person needs a
-// slot, a party books member by member, so a family must win several requests (CBP One, 2023 [S14]).
-struct Hold {
-  std::vector<std::pair<SlotKey, std::int32_t>> parts;
-  std::int32_t slots = 0;
-  std::int32_t wanted = 1;
-  std::uint32_t person = kNoPerson;
-  bool settled = false;  // confirmed or released
-  bool complete() const { return slots >= wanted; }
-};
 
 // Tags: device index in the low 32 bits, attempt sequence in the next 24, a small code on top.
 constexpr std::uint64_t make_tag(std::uint32_t device, std::uint32_t seq, std::uint8_t code = 0) {

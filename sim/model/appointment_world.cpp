@@ -11,7 +11,9 @@
 
 #include "sim/domain/arrival_profile.hpp"
 #include "sim/domain/lottery_draw.hpp"
+#include "sim/domain/release_schedule.hpp"
 #include "sim/domain/retry_policy.hpp"
+#include "sim/domain/slot_holds.hpp"
 #include "sim/domain/slot_inventory.hpp"
 #include "sim/domain/waiting_room.hpp"
 #include "sim/engine/simulation.hpp"
@@ -44,7 +46,9 @@ class World {
         start_time_(s.population.arrival),
         draws_{LotteryDraw(lottery_rules(s)), LotteryDraw(lottery_rules(s))},
         confirm_(s.allocation.confirmation.required),
-        race_(s.allocation.strategy == AllocationStrategy::FirstComeRace) {
+        race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
+        release_schedule_(s.supply, s.allocation.race.release_time, race_ ? s.calendar.days : 0),
+        holds_(inventory_, s.allocation.confirmation, /*return_unconfirmed=*/race_) {
     build_server();
     for (const auto& c : s.population.device_classes) class_names_.push_back(c.name);
     class_names_.push_back("bot");
@@ -246,19 +250,11 @@ class World {
     }
   }
 
-  void on_release(std::uint64_t day_tag) {
-    const int day = static_cast<int>(day_tag);
-    release_slots(day);
+  void on_release(std::uint64_t) {
+    release_schedule_.advance(sim_.now(), inventory_);  // the domain's rule: today's slots, once
     release_time_ = sim_.now();
     sold_out_pending_ = true;
     released_today_ = true;
-  }
-
-  void release_slots(int day) {
-    const int date = day + s_.supply.booking_horizon_days;
-    const std::vector<int> split = split_by_share(s_.supply.daily_slots, port_shares_);
-    for (std::size_t port = 0; port < split.size(); ++port)
-      inventory_.release(static_cast<int>(port), date, split[port]);
   }
 
   void note_sold_out() {
@@ -273,7 +269,7 @@ class World {
 
   void on_draw(std::uint64_t day_tag) {
     const int day = static_cast<int>(day_tag);
-    release_slots(day);
+    release_daily_slots(s_.supply, day, inventory_);
     RandomStream rng = base_.derive("lottery", static_cast<std::uint64_t>(day));
     const bool per_person = s_.supply.slot_unit == SlotUnit::Person;
     LotteryDraw& round = round_for_day(day - 1);
@@ -288,13 +284,12 @@ class World {
       const auto id = static_cast<std::uint32_t>(w);
       Person& p = people_[id];
       const int n = per_person ? p.party : 1;
-      const std::optional<SlotKey> key = inventory_.find(p.port, n, day + 1);
-      if (!key || !inventory_.take(*key, n)) continue;
-      create_hold(id, *key, n, sim_.now() + s_.allocation.confirmation.deadline);
+      if (holds_.hold(id, n, n, p.port, day + 1, sim_.now()) != HoldOutcome::Held) continue;
       if (!confirm_) {
         settle_booking(id);
         continue;
       }
+      schedule_hold_expiry();
       if (devices_[p.first_device].active) stop_device(p.first_device);  // today's entry no longer matters
       Device& d = devices_[p.first_device];
       // Winners are notified at the draw and look within the first quarter of the confirmation
@@ -307,38 +302,28 @@ class World {
     }
   }
 
-  // ---- Holds and bookings --------------------------------------------------------------------
-  void create_hold(std::uint32_t person, SlotKey key, int n, SimTime expires) {
-    const auto h = static_cast<std::int32_t>(holds_.size());
-    holds_.push_back(Hold{{{key, n}}, n, n, person, false});
-    people_[person].hold = h;
-    if (confirm_)
-      sim_.schedule_at(std::min(expires, s_.horizon()),
-                       EventAction::member<World, &World::on_hold_expiry>(this, static_cast<std::uint64_t>(h)));
+  // ---- Holds and bookings (sim/domain/slot_holds.hpp) -------------------------------------
+  // The newest hold's deadline gets an event; expire() ends every hold due by then.
+  void schedule_hold_expiry() {
+    const SimTime at = sim_.now() + s_.allocation.confirmation.deadline;
+    sim_.schedule_at(std::min(at, s_.horizon()), EventAction::member<World, &World::on_hold_expiry>(this, 0));
+  }
+  void on_hold_expiry(std::uint64_t) { holds_.expire(sim_.now()); }
+  bool has_hold(std::uint32_t person) const { return holds_.find(person) != nullptr; }
+  bool hold_complete(std::uint32_t person) const {
+    const Hold* h = holds_.find(person);
+    return h != nullptr && h->complete();
   }
 
-  void on_hold_expiry(std::uint64_t h) { release_hold(static_cast<std::int32_t>(h)); }
-
-  void release_hold(std::int32_t h) {
-    Hold& hold = holds_[static_cast<std::size_t>(h)];
-    if (hold.settled) return;
-    hold.settled = true;
-    if (people_[hold.person].hold == h) people_[hold.person].hold = kNoHold;
-    // A race slot goes back on sale; an unconfirmed lottery slot is lost (CBP: 800 of 1,000).
-    if (race_)
-      for (const auto& [key, n] : hold.parts) inventory_.give_back(key, n);
-    else
-      unconfirmed_ += hold.slots;
-  }
-
-  void settle_booking(std::uint32_t person) {
+  // Turns the person's complete hold into an appointment (after a successful confirmation, or
+  // directly when none is required) and does the person's bookkeeping.
+  void settle_booking(std::uint32_t person, bool confirmed = false) {
     Person& p = people_[person];
-    Hold& hold = holds_[static_cast<std::size_t>(p.hold)];
-    hold.settled = true;
-    p.hold = kNoHold;
-    p.slots_booked += hold.slots;
-    booked_slots_ += hold.slots;
-    interval_.row.bookings += static_cast<std::uint32_t>(hold.slots);
+    const int slots = confirmed ? last_confirmed_slots_ : holds_.find(person)->slots;
+    if (!confirmed) holds_.settle(person);
+    p.slots_booked += slots;
+    booked_slots_ += slots;
+    interval_.row.bookings += static_cast<std::uint32_t>(slots);
     interval_.touched = true;
     if (p.adversary == Adversary::SpeedBot ? p.slots_booked >= p.slots_wanted : true) {
       p.state = PersonState::Booked;
@@ -398,12 +383,12 @@ class World {
     d.retry = false;
     if (track_previous_delay_) previous_delay_[idx] = 0;
     switch (d.flow) {
-      case Flow::Race: d.step = race_resume_step(p); break;
+      case Flow::Race: d.step = race_resume_step(d.person); break;
       case Flow::LotteryEntry: d.step = RequestType::Login; break;
       case Flow::LotteryWinner: d.step = RequestType::LotteryResult; break;
       case Flow::Background: break;
     }
-    if (d.flow == Flow::LotteryWinner && p.hold != kNoHold)
+    if (d.flow == Flow::LotteryWinner && has_hold(d.person))
       d.give_up_at = s_.horizon();  // a winner keeps trying until the hold expires
     else if (p.adversary == Adversary::SpeedBot)
       d.give_up_at = s_.horizon();
@@ -453,7 +438,7 @@ class World {
     if (!d.active) return;
     if (d.person != kNoPerson && (!d.person_waiting || d.person_done_today)) {
       const bool finishing_hold = d.flow == Flow::LotteryWinner ||
-                                  (d.step == RequestType::Confirm && people_[d.person].hold != kNoHold);
+                                  (d.step == RequestType::Confirm && has_hold(d.person));
       if (!d.person_waiting || !finishing_hold) return stop_device(idx);
     }
     const SimTime half = half_rtt(d);
@@ -556,49 +541,48 @@ class World {
       case RequestType::Liveness:
         return bernoulli(d, s_.population.liveness_fail_probability) ? Answer::Refused : Answer::Ok;
       case RequestType::ListSlots:
-        if (inventory_.open_total() > 0 || p.hold != kNoHold) return Answer::Ok;
+        if (inventory_.open_total() > 0 || has_hold(id)) return Answer::Ok;
         return race_ && !released_today_ ? Answer::NotYet : Answer::NoSlots;
       case RequestType::Book: {
         // One appointment per person: a complete hold is answered again, not doubled.
-        if (p.hold != kNoHold && holds_[static_cast<std::size_t>(p.hold)].complete()) return Answer::Ok;
         const bool per_member = s_.supply.slot_unit == SlotUnit::Person && p.adversary == Adversary::None;
         const int n = per_member ? 1 : (s_.supply.slot_unit == SlotUnit::Person ? p.party : 1);
-        const std::optional<SlotKey> key = inventory_.find(p.port, n, day_ + 1);
-        if (!key || !inventory_.take(*key, n)) {
-          if (p.hold != kNoHold) release_hold(p.hold);  // the family cannot all go: it lets go
-          return Answer::NoSlots;
+        const bool fresh_hold = !has_hold(id);
+        switch (holds_.hold(id, n, per_member ? p.party : n, p.port, day_ + 1, sim_.now())) {
+          case HoldOutcome::AlreadyHeld: return Answer::Ok;
+          case HoldOutcome::NoSlots:
+            holds_.release(id);  // a family that cannot all go lets its partial hold go
+            return Answer::NoSlots;
+          case HoldOutcome::Held: break;
         }
-        if (p.hold == kNoHold) {
-          create_hold(id, *key, n, sim_.now() + s_.allocation.confirmation.deadline);
-          holds_[static_cast<std::size_t>(p.hold)].wanted = per_member ? p.party : n;
-        } else {
-          Hold& hold = holds_[static_cast<std::size_t>(p.hold)];
-          hold.parts.emplace_back(*key, n);
-          hold.slots += n;
-        }
+        if (fresh_hold && confirm_) schedule_hold_expiry();
         note_sold_out();
-        if (!confirm_ && holds_[static_cast<std::size_t>(p.hold)].complete()) settle_booking(id);
+        if (!confirm_ && hold_complete(id)) settle_booking(id);
         return Answer::Ok;
       }
       case RequestType::Confirm: {
-        if (p.hold == kNoHold) return Answer::NoSlots;
-        if (!bernoulli(d, s_.allocation.confirmation.success_probability)) {
-          release_hold(p.hold);
-          return Answer::Refused;
+        const Hold* hold = holds_.find(id);
+        if (hold == nullptr) return Answer::NoSlots;
+        last_confirmed_slots_ = hold->slots;
+        const ConfirmOutcome outcome =
+            with_rng(d, [&](RandomStream& rng) { return holds_.confirm(id, sim_.now(), rng); });
+        switch (outcome) {
+          case ConfirmOutcome::Confirmed: settle_booking(id, /*confirmed=*/true); return Answer::Ok;
+          case ConfirmOutcome::Refused: return Answer::Refused;
+          case ConfirmOutcome::NoHold: return Answer::NoSlots;
         }
-        settle_booking(id);
-        return Answer::Ok;
+        return Answer::NoSlots;
       }
       case RequestType::LotteryEntry: {
         const SimTime time_of_day = sim_.now() - static_cast<SimTime>(day_) * kDay;
         const LotterySpec& l = s_.allocation.lottery;
         if (time_of_day < l.window_open || time_of_day >= l.window_close) return Answer::NoSlots;
-        if (p.hold != kNoHold) return Answer::Ok;  // already allocated, awaiting confirmation
+        if (has_hold(id)) return Answer::Ok;  // already allocated, awaiting confirmation
         round_for_day(day_).enter(LotteryEntry{id, p.registered_at, p.party, p.adversary == Adversary::Sybil});
         return Answer::Ok;
       }
       case RequestType::LotteryResult:
-        return p.hold != kNoHold ? Answer::Ok : Answer::NoSlots;
+        return has_hold(id) ? Answer::Ok : Answer::NoSlots;
     }
     return Answer::Ok;
   }
@@ -664,8 +648,8 @@ class World {
     Device& d = devices_[idx];
     if (d.flow == Flow::Background) return stop_device(idx);
     Person& p = people_[d.person];
-    const bool family_incomplete = d.flow == Flow::Race && d.step == RequestType::Book && p.hold != kNoHold &&
-                                   !holds_[static_cast<std::size_t>(p.hold)].complete();
+    const bool family_incomplete =
+        d.flow == Flow::Race && d.step == RequestType::Book && has_hold(d.person) && !hold_complete(d.person);
     // Each member of a party needs their own liveness photo and their own slot [S14].
     const bool photos_left = d.flow == Flow::Race && d.step == RequestType::Liveness &&
                              s_.supply.slot_unit == SlotUnit::Person && ++d.member < p.party;
@@ -695,9 +679,9 @@ class World {
 
   // Where a racing person picks up: at Confirm with a complete hold, at Book with part of a family's
   // slots held, else at the start.
-  RequestType race_resume_step(const Person& p) const {
-    if (p.hold == kNoHold) return RequestType::Login;
-    return holds_[static_cast<std::size_t>(p.hold)].complete() ? RequestType::Confirm : RequestType::Book;
+  RequestType race_resume_step(std::uint32_t id) const {
+    if (!has_hold(id)) return RequestType::Login;
+    return hold_complete(id) ? RequestType::Confirm : RequestType::Book;
   }
 
   // A failed attempt, learnt by the client at `at`: an automatic retry if the policy and budget
@@ -727,7 +711,7 @@ class World {
                                                })));
     if (at + pause >= d.give_up_at) return stop_device(idx);
     // A lost hold (expired, or the confirmation refused) sends the person back to the slot list.
-    if (d.step == RequestType::Confirm && people_[d.person].hold == kNoHold) {
+    if (d.step == RequestType::Confirm && !has_hold(d.person)) {
       if (d.flow != Flow::Race) return stop_device(idx);
       d.step = RequestType::ListSlots;
     }
@@ -945,6 +929,8 @@ class World {
   std::array<LotteryDraw, 2> draws_;
   bool confirm_;
   bool race_;
+  ReleaseSchedule release_schedule_;
+  SlotHolds holds_;
   std::optional<RetryBudget> budget_;
   std::optional<AdaptiveThrottle> throttle_;
   std::optional<BackgroundArrivals> background_;
@@ -972,7 +958,7 @@ class World {
   std::vector<Device> devices_;
   std::vector<SimTime> previous_delay_;  // per device; kept only for decorrelated jitter
   std::vector<std::uint32_t> free_background_;
-  std::vector<Hold> holds_;
+  int last_confirmed_slots_ = 0;
   std::map<std::uint32_t, double> days_waited_;
   int day_ = 0;
 
@@ -982,7 +968,6 @@ class World {
   std::vector<double> sold_out_;
   std::vector<double> win_probability_;
   long expired_ = 0;
-  long unconfirmed_ = 0;
   long booked_slots_ = 0;
 
   std::uint64_t people_trying_ = 0, attempts_ = 0, retries_ = 0, offered_ = 0, useful_ = 0,
