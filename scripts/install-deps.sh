@@ -11,6 +11,7 @@ build_pkgs=(
   libboost1.81-dev            # Asio + Beast (header-only); 1.74 breaks coroutines with GCC 12
   prometheus-cpp-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
   zlib1g-dev libcurl4-openssl-dev   # prometheus-cpp's CMake config asks for these
+  prometheus                  # promtool: the mock's metrics test checks a scrape with it (skipped if absent)
 )
 bench_pkgs=(libns3-dev python3-simpy hyperfine wrk nginx-light valgrind)
 

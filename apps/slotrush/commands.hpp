@@ -17,6 +17,8 @@ Command add_mmc_command(CLI::App& app);
 Command add_sim_command(CLI::App& app);
 // `slotrush compare A B ...`: scenarios under common random numbers, differences with intervals.
 Command add_compare_command(CLI::App& app);
+// `slotrush serve SCENARIO`: the mock CBP One HTTP API on the scenario's service model (mock/).
+Command add_serve_command(CLI::App& app);
 // `slotrush validate FILE...`: scenario files checked, every issue reported; exit 2 if any.
 Command add_validate_command(CLI::App& app);
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       {"sim", cli::add_sim_command(app)},
       {"compare", cli::add_compare_command(app)},
       {"validate", cli::add_validate_command(app)},
+      {"serve", cli::add_serve_command(app)},
       {"mmc", cli::add_mmc_command(app)},
   };
   try {

@@ -1,0 +1,311 @@
+#include "mock/api_routes.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace slotrush::mock {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+
+// What a route needs besides the request: its metrics label, the tier work it costs, whether it
+// needs a token, whether the waiting room guards it, and the domain rule that answers it.
+struct Call {
+  const Request& req;
+  std::uint64_t registrant;  // 0 for routes without a token
+  json body;                 // the JSON object sent (empty object if none)
+  SimTime now;
+};
+using Rule = std::function<Response(ApiContext&, Call&)>;
+
+struct RouteSpec {
+  std::string label;
+  std::optional<RequestType> cost;  // nullopt: no worker is held (healthz)
+  bool needs_token = false;
+  bool json_body = false;
+  bool behind_room = false;
+  Rule rule;
+};
+
+double sim_seconds(SimTime t) { return to_seconds(t); }
+
+Response answer(http::status status, const json& body, const Request& req) {
+  return json_response(status, body.dump(), req.version());
+}
+
+Response refusal(http::status status, std::string_view code, std::string_view reason, const Request& req) {
+  return error_response(status, code, reason, req.version());
+}
+
+template <typename T>
+std::optional<T> number(std::string_view text) {
+  T value{};
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+json booking_json(const ApiContext& ctx, std::uint64_t registrant, const HoldView& h) {
+  json cells = json::array();
+  for (const auto& [key, n] : h.parts)
+    cells.push_back({{"port", ctx.bookings.ports()[static_cast<std::size_t>(key.port)]},
+                     {"port_index", key.port}, {"date", key.date}, {"slots", n}});
+  return {{"registrant", registrant}, {"status", h.confirmed ? "confirmed" : "held"}, {"slots", h.slots},
+          {"wanted", h.wanted}, {"deadline_s", sim_seconds(h.deadline)}, {"cells", cells}};
+}
+
+// "port": a port's name or index; absent = any port. Sets `error` on a bad value.
+std::optional<int> port_of(const ApiContext& ctx, const json& body, std::string& error) {
+  const auto it = body.find("port");
+  if (it == body.end() || it->is_null()) return -1;
+  const int count = static_cast<int>(ctx.bookings.ports().size());
+  if (it->is_number_integer() && it->get<long long>() >= 0 && it->get<long long>() < count)
+    return it->get<int>();
+  if (it->is_string())
+    if (auto idx = ctx.bookings.port_index(it->get<std::string>())) return idx;
+  error = "port must be a port name of the scenario or an index 0.." + std::to_string(count - 1);
+  return std::nullopt;
+}
+
+std::optional<int> party_of(const json& body, std::string& error) {
+  const auto it = body.find("party");
+  if (it == body.end()) return 1;
+  if (it->is_number_integer() && it->get<long long>() >= 1 && it->get<long long>() <= 20) return it->get<int>();
+  error = "party must be a whole number from 1 to 20";
+  return std::nullopt;
+}
+
+// ---- the rules --------------------------------------------------------------------------------
+
+Response login(ApiContext& ctx, Call& c) {
+  const auto it = c.body.find("registrant");
+  if (it == c.body.end() || !it->is_number_unsigned() || !ctx.bookings.valid_registrant(it->get<std::uint64_t>()))
+    return refusal(http::status::bad_request, "bad_registrant",
+                   "body must be {\"registrant\": N} with N a whole number from 1 to the server's "
+                   "--max-registrants", c.req);
+  const auto registrant = it->get<std::uint64_t>();
+  ctx.bookings.login(registrant, c.now);
+  return answer(http::status::ok, {{"registrant", registrant}, {"token", ctx.tokens.issue(registrant)}}, c.req);
+}
+
+Response liveness(ApiContext& ctx, Call& c) {
+  if (!ctx.bookings.liveness_passes(c.now))
+    return refusal(http::status::unprocessable_entity, "liveness_failed",
+                   "the photo did not pass the liveness check; try again", c.req);
+  return answer(http::status::ok, {{"ok", true}, {"bytes", c.req.body().size()}}, c.req);
+}
+
+Response list_slots(ApiContext& ctx, Call& c) {
+  std::optional<int> port, date;
+  std::string_view raw;
+  if (query_param(c.req.target(), "port", raw)) {
+    port = number<int>(raw);
+    if (!port || *port < 0 || *port >= static_cast<int>(ctx.bookings.ports().size()))
+      return refusal(http::status::bad_request, "bad_port", "port must be a port index of the scenario", c.req);
+  }
+  if (query_param(c.req.target(), "date", raw)) {
+    date = number<int>(raw);
+    if (!date || *date < 0) return refusal(http::status::bad_request, "bad_date", "date must be a day index >= 0", c.req);
+  }
+  json slots = json::array();
+  for (const OpenCell& cell : ctx.bookings.open_slots(port, date, c.now))
+    slots.push_back({{"port", ctx.bookings.ports()[static_cast<std::size_t>(cell.port)]},
+                     {"port_index", cell.port}, {"date", cell.date}, {"open", cell.open}});
+  return answer(http::status::ok, {{"now_s", sim_seconds(c.now)}, {"slots", slots}}, c.req);
+}
+
+Response book(ApiContext& ctx, Call& c) {
+  const std::string key(c.req["Idempotency-Key"]);
+  if (key.empty() || key.size() > 128)
+    return refusal(http::status::bad_request, "idempotency_key",
+                   "an Idempotency-Key header of 1 to 128 characters is required", c.req);
+  std::string error;
+  const std::optional<int> port = port_of(ctx, c.body, error);
+  const std::optional<int> party = party_of(c.body, error);
+  if (!port || !party) return refusal(http::status::bad_request, "bad_field", error, c.req);
+  const BookResult r = ctx.bookings.book(c.registrant, key, *port, *party, c.now);
+  Response res = [&] {
+    switch (r.status) {
+      case BookStatus::Held:
+        return answer(http::status::created, {{"booking", booking_json(ctx, c.registrant, *r.hold)}}, c.req);
+      case BookStatus::Complete:
+        return answer(http::status::conflict, {{"error", "already_booked"},
+                                               {"reason", "this registrant already holds its slots"},
+                                               {"booking", booking_json(ctx, c.registrant, *r.hold)}}, c.req);
+      case BookStatus::NotReleased:
+        return answer(http::status::conflict, {{"error", "not_released"},
+                                               {"reason", "no slots are on sale yet"},
+                                               {"release_at_s", sim_seconds(r.release_at)}}, c.req);
+      case BookStatus::NotRace:
+        return refusal(http::status::conflict, "wrong_strategy",
+                       "this scenario allocates by lottery: use POST /lottery/entry", c.req);
+      case BookStatus::NoSlots: break;
+    }
+    return refusal(http::status::conflict, "no_slots", "No appointments available", c.req);
+  }();
+  if (r.replayed) res.set("Idempotent-Replayed", "true");
+  return res;
+}
+
+Response lottery_entry(ApiContext& ctx, Call& c) {
+  std::string error;
+  const std::optional<int> port = port_of(ctx, c.body, error);
+  const std::optional<int> party = party_of(c.body, error);
+  if (!port || !party) return refusal(http::status::bad_request, "bad_field", error, c.req);
+  switch (ctx.bookings.enter_lottery(c.registrant, *port, *party, c.now)) {
+    case EntryStatus::Entered: return answer(http::status::ok, {{"entered", true}}, c.req);
+    case EntryStatus::AlreadyEntered:
+      return refusal(http::status::conflict, "already_entered", "one entry per registrant per draw", c.req);
+    case EntryStatus::WindowClosed:
+      return refusal(http::status::conflict, "window_closed", "the request window is closed", c.req);
+    case EntryStatus::NotLottery: break;
+  }
+  return refusal(http::status::conflict, "wrong_strategy", "this scenario is a first-come race: use POST /book", c.req);
+}
+
+Response lottery_result(ApiContext& ctx, Call& c) {
+  const LotteryView v = ctx.bookings.lottery_result(c.registrant, c.now);
+  static constexpr const char* names[] = {"none", "pending", "won", "lost"};
+  json body{{"status", names[static_cast<int>(v.status)]}};
+  if (v.day >= 0) {
+    body["day"] = v.day;
+    body["draw_at_s"] = sim_seconds(v.draw_at);
+  }
+  if (v.hold) body["booking"] = booking_json(ctx, c.registrant, *v.hold);
+  return answer(http::status::ok, body, c.req);
+}
+
+Response confirm(ApiContext& ctx, Call& c) {
+  switch (ctx.bookings.confirm(c.registrant, c.now)) {
+    case ConfirmStatus::Confirmed: {
+      const std::optional<HoldView> h = ctx.bookings.hold_of(c.registrant, c.now);
+      json body{{"status", "confirmed"}};
+      if (h) body["booking"] = booking_json(ctx, c.registrant, *h);
+      return answer(http::status::ok, body, c.req);
+    }
+    case ConfirmStatus::Refused:
+      return refusal(http::status::unprocessable_entity, "confirmation_refused",
+                     "the geolocation or liveness check failed; the hold has ended", c.req);
+    case ConfirmStatus::NoHold: break;
+  }
+  return refusal(http::status::conflict, "no_hold", "no complete hold to confirm (none, or it expired)", c.req);
+}
+
+Response own_booking(ApiContext& ctx, Call& c) {
+  const std::optional<HoldView> h = ctx.bookings.hold_of(c.registrant, c.now);
+  if (!h) return refusal(http::status::not_found, "no_booking", "this registrant holds no slot", c.req);
+  return answer(http::status::ok, {{"booking", booking_json(ctx, c.registrant, *h)}}, c.req);
+}
+
+Response healthz(ApiContext&, Call& c) {
+  return answer(http::status::ok, {{"status", "ok"}, {"now_s", sim_seconds(c.now)}}, c.req);
+}
+
+// ---- the path every request takes ---------------------------------------------------------------
+
+std::string retry_after_seconds(std::chrono::nanoseconds wall) {
+  return std::to_string(std::max<long long>(1, static_cast<long long>(std::ceil(
+                                                    std::chrono::duration<double>(wall).count()))));
+}
+
+asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Request& req) {
+  Call call{req, 0, json::object(), 0};
+  if (spec.needs_token) {
+    const auto registrant = ctx.tokens.verify(req[http::field::authorization]);
+    if (!registrant) {
+      Response res = refusal(http::status::unauthorized, "unauthorized",
+                             "an Authorization: Bearer token from POST /login is required", req);
+      res.set(http::field::www_authenticate, "Bearer");
+      co_return res;
+    }
+    call.registrant = *registrant;
+  }
+  if (spec.json_body && !req.body().empty()) {
+    try {
+      call.body = json::parse(req.body());
+    } catch (const json::parse_error& e) {
+      co_return refusal(http::status::bad_request, "bad_json", e.what(), req);
+    }
+    if (!call.body.is_object())
+      co_return refusal(http::status::bad_request, "bad_json", "the body must be a JSON object", req);
+  }
+  if (spec.needs_token) {  // nobody acts or reads for another registrant
+    std::string_view asked;
+    const auto in_body = call.body.find("registrant");
+    const bool foreign =
+        (in_body != call.body.end() && !(in_body->is_number_unsigned() && in_body->get<std::uint64_t>() == call.registrant)) ||
+        (query_param(req.target(), "registrant", asked) && number<std::uint64_t>(asked) != call.registrant);
+    if (foreign)
+      co_return refusal(http::status::forbidden, "forbidden", "a token acts only for its own registrant", req);
+  }
+  if (spec.behind_room && ctx.bookings.room_enabled()) {
+    if (const auto room = ctx.bookings.pass_room(call.registrant, ctx.clock.now())) {
+      ctx.metrics.record_room_turned_away();
+      const bool queued = room->status == RoomStatus::Queued;
+      Response res = answer(http::status::too_many_requests,
+                            {{"error", "waiting_room"}, {"queued", queued}, {"position", room->position},
+                             {"retry_after_s", sim_seconds(room->retry_after)},
+                             {"reason", queued ? "you are in line" : "the waiting room is not open yet"}},
+                            req);
+      res.set(http::field::retry_after, retry_after_seconds(ctx.clock.to_wall(room->retry_after)));
+      co_return res;
+    }
+  }
+  if (spec.cost) {
+    const ServiceResult served = co_await ctx.capacity.serve(*spec.cost);
+    const std::string& tier = ctx.capacity.tier_name(*spec.cost);
+    ctx.metrics.record_queue_wait(tier, served.queue_wait);
+    if (served.outcome != ServiceOutcome::Served) {
+      const bool full = served.outcome == ServiceOutcome::QueueFull;
+      ctx.metrics.record_shed(tier, full ? "queue_full" : "server_timeout");
+      Response res = refusal(http::status::service_unavailable, full ? "queue_full" : "server_timeout",
+                             full ? "the server is at capacity" : "the request waited too long and was dropped",
+                             req);
+      res.set(http::field::retry_after, "1");
+      co_return res;
+    }
+  }
+  call.now = ctx.clock.now();
+  co_return spec.rule(ctx, call);
+}
+
+// Counts the answer by route and code, its duration and the requests in flight.
+asio::awaitable<Response> instrumented(ApiContext ctx, std::shared_ptr<const RouteSpec> spec, const Request& req) {
+  const auto started = std::chrono::steady_clock::now();
+  ctx.metrics.in_flight().Increment();
+  Response res = co_await handle(ctx, *spec, req);
+  ctx.metrics.in_flight().Decrement();
+  ctx.metrics.record_request(spec->label, res.result_int(), std::chrono::steady_clock::now() - started);
+  co_return res;
+}
+
+}  // namespace
+
+Router make_api_router(ApiContext ctx) {
+  Router router;
+  const auto add = [&](http::verb method, const std::string& path, RouteSpec spec) {
+    auto shared = std::make_shared<const RouteSpec>(std::move(spec));
+    // Not a coroutine itself: the frame gets its own copies of the context and the route.
+    router.add(method, path, [ctx, shared](const Request& req) { return instrumented(ctx, shared, req); });
+  };
+  using RT = RequestType;
+  add(http::verb::get, "/healthz", {"/healthz", std::nullopt, false, false, false, healthz});
+  add(http::verb::post, "/login", {"/login", RT::Login, false, true, false, login});
+  add(http::verb::post, "/liveness", {"/liveness", RT::Liveness, true, false, true, liveness});
+  add(http::verb::get, "/slots", {"/slots", RT::ListSlots, true, false, true, list_slots});
+  add(http::verb::post, "/book", {"/book", RT::Book, true, true, true, book});
+  add(http::verb::get, "/booking", {"/booking", RT::ListSlots, true, false, true, own_booking});
+  add(http::verb::post, "/lottery/entry", {"/lottery/entry", RT::LotteryEntry, true, true, false, lottery_entry});
+  add(http::verb::get, "/lottery/result", {"/lottery/result", RT::LotteryResult, true, false, false, lottery_result});
+  add(http::verb::post, "/confirm", {"/confirm", RT::Confirm, true, true, true, confirm});
+  return router;
+}
+
+}  // namespace slotrush::mock

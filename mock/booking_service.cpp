@@ -1,0 +1,316 @@
+#include "mock/booking_service.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+namespace slotrush::mock {
+
+namespace {
+
+std::vector<std::string> port_names(const Scenario& s) {
+  std::vector<std::string> names;
+  for (const PortSpec& p : s.supply.ports) names.push_back(p.name);
+  return names;
+}
+
+LotteryRules lottery_rules(const LotterySpec& l) {
+  return LotteryRules{l.senior_reserve_fraction, l.weight_per_day_waited, l.entries_per_identity,
+                      l.duplicate_detection};
+}
+
+int day_of(SimTime t) { return static_cast<int>(t / kDay); }
+
+}  // namespace
+
+BookingService::BookingService(const Scenario& scenario, std::uint64_t max_registrants, BookingLedger* ledger)
+    : scenario_(scenario),
+      max_registrants_(max_registrants),
+      ledger_(ledger),
+      inventory_(port_names(scenario)),
+      holds_(inventory_, scenario.allocation.confirmation,
+             scenario.allocation.strategy == AllocationStrategy::FirstComeRace),
+      releases_(scenario.supply, scenario.allocation.race.release_time,
+                scenario.allocation.strategy == AllocationStrategy::FirstComeRace ? scenario.calendar.days : 0),
+      draws_{LotteryDraw(lottery_rules(scenario.allocation.lottery)),
+             LotteryDraw(lottery_rules(scenario.allocation.lottery))},
+      rng_(scenario.seed, "mock-server"),
+      held_by_port_(scenario.supply.ports.size(), 0) {
+  if (scenario.waiting_room.enabled && race())
+    room_.emplace(scenario.waiting_room, releases_.release_instant(0));
+  if (ledger_) restore(ledger_->contents().records);
+}
+
+SimTime BookingService::draw_instant(int entry_day) const {
+  return (entry_day + 1) * kDay + scenario_.allocation.lottery.draw_time;
+}
+
+void BookingService::advance(SimTime now) {
+  if (race()) releases_.advance(now, inventory_);
+  holds_.expire(now);
+  while (!race() && !replaying_ && next_draw_day_ < scenario_.calendar.days &&
+         draw_instant(next_draw_day_) <= now)
+    draw_lottery(next_draw_day_, draw_instant(next_draw_day_));
+  if (room_) room_->admit_due(now, rng_);  // admissions are counted by admitted_total()
+}
+
+void BookingService::log(const nlohmann::json& record) {
+  if (ledger_ && !replaying_) ledger_->append(record);
+}
+
+void BookingService::record_hold(std::uint64_t registrant, int n, int wanted, SimTime at) {
+  const Hold* h = holds_.find(registrant);
+  const SlotKey key = h->parts.back().first;
+  held_by_port_[static_cast<std::size_t>(key.port)] += n;
+  try {
+    log({{"op", "hold"}, {"registrant", registrant}, {"port", key.port}, {"date", key.date}, {"n", n},
+         {"wanted", wanted}, {"at", at}});
+  } catch (...) {
+    holds_.release(registrant);  // never acknowledge what is not durable
+    held_by_port_[static_cast<std::size_t>(key.port)] -= n;
+    throw;
+  }
+}
+
+void BookingService::settle(std::uint64_t registrant, bool confirmed, SimTime at) {
+  std::optional<HoldView> v = view(registrant);
+  log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", at}});
+  if (confirmed && v) {
+    v->confirmed = true;
+    appointments_[registrant] = *v;
+  }
+}
+
+void BookingService::draw_lottery(int entry_day, SimTime at) {
+  log({{"op", "draw"}, {"day", entry_day}, {"at", at}});
+  release_daily_slots(scenario_.supply, entry_day + 1, inventory_);
+  next_draw_day_ = entry_day + 1;
+  if (replaying_) return;  // winners' holds follow in the ledger as their own records
+  const auto round = static_cast<std::size_t>(entry_day % 2);
+  RandomStream rng = rng_.derive("lottery", static_cast<std::uint64_t>(entry_day));
+  const std::vector<std::uint64_t> winners =
+      draws_[round].draw(scenario_.supply.daily_slots, per_person(), at, rng);
+  for (std::uint64_t w : winners) {
+    Registrant& reg = registrants_[w];
+    const int n = per_person() ? reg.lottery_party : 1;
+    if (holds_.hold(w, n, n, reg.lottery_port, entry_day + 2, at) != HoldOutcome::Held) continue;
+    record_hold(w, n, n, at);
+    reg.lottery = LotteryStatus::Won;
+    if (!scenario_.allocation.confirmation.required) {
+      settle(w, true, at);
+      holds_.settle(w);
+    }
+  }
+  for (std::uint64_t r : entrants_[round]) {
+    Registrant& reg = registrants_[r];
+    if (reg.lottery_day == entry_day && reg.lottery == LotteryStatus::Pending) reg.lottery = LotteryStatus::Lost;
+  }
+  entrants_[round].clear();
+}
+
+void BookingService::restore(const std::vector<nlohmann::json>& records) {
+  replaying_ = true;
+  for (const nlohmann::json& r : records) {
+    const std::string op = r.value("op", "");
+    if (op == "start") continue;
+    const SimTime at = r.at("at").get<SimTime>();
+    if (race()) releases_.advance(at, inventory_);
+    holds_.expire(at);
+    if (op == "draw") {
+      draw_lottery(r.at("day").get<int>(), at);
+    } else if (op == "hold") {
+      const auto reg = r.at("registrant").get<std::uint64_t>();
+      const SlotKey key{r.at("port").get<int>(), r.at("date").get<int>()};
+      const int n = r.at("n").get<int>();
+      if (holds_.hold(reg, n, r.at("wanted").get<int>(), key.port, key.date, at) != HoldOutcome::Held ||
+          !(holds_.find(reg)->parts.back().first == key))
+        throw std::runtime_error(fmt::format("ledger {}: a hold for registrant {} does not replay onto the "
+                                             "scenario's inventory (was the ledger written for another scenario?)",
+                                             ledger_->path().string(), reg));
+      held_by_port_[static_cast<std::size_t>(key.port)] += n;
+    } else if (op == "settle") {
+      const auto reg = r.at("registrant").get<std::uint64_t>();
+      const bool confirmed = r.at("confirmed").get<bool>();
+      settle(reg, confirmed, at);
+      if (confirmed)
+        holds_.settle(reg);
+      else
+        holds_.release(reg);
+    }
+  }
+  replaying_ = false;
+}
+
+std::optional<HoldView> BookingService::view(std::uint64_t registrant) const {
+  if (const Hold* h = holds_.find(registrant)) return HoldView{h->parts, h->slots, h->wanted, h->deadline, false};
+  const auto a = appointments_.find(registrant);
+  if (a != appointments_.end()) return a->second;
+  return std::nullopt;
+}
+
+void BookingService::login(std::uint64_t registrant, SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  registrants_.try_emplace(registrant, Registrant{now});
+}
+
+std::optional<RoomAnswer> BookingService::pass_room(std::uint64_t registrant, SimTime now) {
+  if (!room_) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  advance(now);
+  const RoomAnswer answer = room_->arrive(registrant, now, rng_);
+  if (answer.status == RoomStatus::Admitted) return std::nullopt;
+  return answer;
+}
+
+bool BookingService::liveness_passes(SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  return !rng_.bernoulli(scenario_.population.liveness_fail_probability);
+}
+
+std::vector<OpenCell> BookingService::open_slots(std::optional<int> port, std::optional<int> date, SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  std::vector<OpenCell> cells;
+  const int today = day_of(now);
+  const int first = date.value_or(today);
+  const int last = date.value_or(today + scenario_.supply.booking_horizon_days + 1);
+  const int ports = static_cast<int>(inventory_.ports().size());
+  for (int p = port.value_or(0); p < (port ? *port + 1 : ports); ++p)
+    for (int d = first; d <= last; ++d)
+      if (const int open = inventory_.open(p, d); open > 0) cells.push_back(OpenCell{p, d, open});
+  return cells;
+}
+
+BookResult BookingService::book(std::uint64_t registrant, const std::string& key, int port, int party, SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  Registrant& reg = registrants_.try_emplace(registrant, Registrant{now}).first->second;
+  for (const auto& [k, earlier] : reg.recent)
+    if (!k.empty() && k == key) {
+      BookResult again = earlier;
+      again.replayed = true;
+      return again;
+    }
+  BookResult result{BookStatus::NoSlots, std::nullopt};
+  const int wanted = per_person() ? party : 1;
+  const std::optional<HoldView> existing = view(registrant);
+  if (!race()) {
+    result.status = BookStatus::NotRace;
+  } else if (existing && (existing->confirmed || existing->slots >= existing->wanted)) {
+    result = {BookStatus::Complete, existing};
+  } else if (inventory_.open_total() == 0 && !releases_.released_today(now) && releases_.next_release(now)) {
+    result = {BookStatus::NotReleased, existing, *releases_.next_release(now)};
+  } else if (holds_.hold(registrant, 1, wanted, port, day_of(now), now) == HoldOutcome::Held) {
+    record_hold(registrant, 1, wanted, now);
+    const Hold* h = holds_.find(registrant);
+    if (h->complete() && !scenario_.allocation.confirmation.required) {
+      settle(registrant, true, now);
+      holds_.settle(registrant);
+    }
+    result = {BookStatus::Held, view(registrant)};
+  } else if (existing) {
+    // A family that cannot all go lets its partial hold go (the simulator's rule).
+    log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", false}, {"at", now}});
+    holds_.release(registrant);
+  }
+  reg.recent[reg.next_recent++ % reg.recent.size()] = {key, result};
+  return result;
+}
+
+EntryStatus BookingService::enter_lottery(std::uint64_t registrant, int port, int party, SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  if (race()) return EntryStatus::NotLottery;
+  const LotterySpec& l = scenario_.allocation.lottery;
+  const int day = day_of(now);
+  const SimTime tod = now - static_cast<SimTime>(day) * kDay;
+  if (tod < l.window_open || tod >= l.window_close || day >= scenario_.calendar.days)
+    return EntryStatus::WindowClosed;
+  Registrant& reg = registrants_.try_emplace(registrant, Registrant{now}).first->second;
+  const auto round = static_cast<std::size_t>(day % 2);
+  if (!draws_[round].enter(LotteryEntry{registrant, reg.registered_at, std::max(1, party), false}))
+    return EntryStatus::AlreadyEntered;
+  if (reg.lottery_day != day) entrants_[round].push_back(registrant);
+  reg.lottery_day = day;
+  reg.lottery_party = std::max(1, party);
+  reg.lottery_port = port;
+  reg.lottery = LotteryStatus::Pending;
+  ++lottery_entries_;
+  return EntryStatus::Entered;
+}
+
+LotteryView BookingService::lottery_result(std::uint64_t registrant, SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  LotteryView v;
+  const auto it = registrants_.find(registrant);
+  if (it != registrants_.end() && it->second.lottery_day >= 0) {
+    v.status = it->second.lottery;
+    v.day = it->second.lottery_day;
+    v.draw_at = draw_instant(v.day);
+  }
+  v.hold = view(registrant);
+  if (v.hold && v.status == LotteryStatus::None) v.status = LotteryStatus::Won;  // known from the ledger
+  return v;
+}
+
+ConfirmStatus BookingService::confirm(std::uint64_t registrant, SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  if (appointments_.contains(registrant)) return ConfirmStatus::Confirmed;
+  const std::optional<HoldView> v = view(registrant);
+  if (!v || v->slots < v->wanted) return ConfirmStatus::NoHold;
+  // The outcome is logged before the answer leaves (a refused hold is already ended in memory).
+  RandomStream decision = rng_.derive("confirm", registrant ^ static_cast<std::uint64_t>(now));
+  const ConfirmOutcome outcome = holds_.confirm(registrant, now, decision);
+  if (outcome == ConfirmOutcome::NoHold) return ConfirmStatus::NoHold;
+  const bool confirmed = outcome == ConfirmOutcome::Confirmed;
+  if (confirmed) {
+    HoldView done = *v;
+    done.confirmed = true;
+    appointments_[registrant] = done;
+  }
+  log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", now}});
+  return confirmed ? ConfirmStatus::Confirmed : ConfirmStatus::Refused;
+}
+
+std::optional<HoldView> BookingService::hold_of(std::uint64_t registrant, SimTime now) {
+  std::lock_guard lock(mutex_);
+  advance(now);
+  return view(registrant);
+}
+
+std::optional<int> BookingService::port_index(const std::string& name) const {
+  const auto& names = inventory_.ports();
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<int>(it - names.begin());
+}
+
+BookingTotals BookingService::totals() const {
+  std::lock_guard lock(mutex_);
+  BookingTotals t;
+  const int ports = static_cast<int>(inventory_.ports().size());
+  t.open_by_port.assign(static_cast<std::size_t>(ports), 0);
+  // Every date a release of this run can have filled.
+  const int last = scenario_.calendar.days + scenario_.supply.booking_horizon_days + 1;
+  for (int p = 0; p < ports; ++p)
+    for (int d = 0; d <= last; ++d) t.open_by_port[static_cast<std::size_t>(p)] += inventory_.open(p, d);
+  t.held_by_port = held_by_port_;
+  t.confirmed_slots = holds_.confirmed_slots();
+  t.released_total = inventory_.released_total();
+  t.taken_total = inventory_.taken_total();
+  t.returned_total = inventory_.returned_total();
+  t.lottery_entries = lottery_entries_;
+  if (room_) {
+    t.room_waiting = room_->waiting();
+    t.room_admitted = room_->admitted_total();
+  }
+  return t;
+}
+
+}  // namespace slotrush::mock

@@ -1,0 +1,90 @@
+// CapacityEmulator: the scenario's service model (server.tiers, server.requests, capacity_events)
+// in wall-clock time. A request takes one of its tier's c workers for a service time drawn from its
+// request type's distribution, waiting with asynchronous timers (never a thread sleep): in FIFO or
+// LIFO order, refused at once when queue_limit requests already wait, dropped when it has waited
+// longer than server_timeout. Simulated durations pass as simulated / time scale, so the server
+// freezes the way the simulator's ServiceStation does. A zero service time holds no timer at all.
+// Thread-safe: each tier's state sits behind its own mutex, held only for bookkeeping.
+#pragma once
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "mock/scaled_clock.hpp"
+#include "sim/random/random_stream.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace slotrush::mock {
+
+enum class ServiceOutcome { Served, QueueFull, TimedOut };
+
+struct ServiceResult {
+  ServiceOutcome outcome;
+  std::chrono::nanoseconds queue_wait{0};  // wall time spent waiting for a worker
+};
+
+// One tier's state at a moment (for metrics and tests).
+struct TierLoad {
+  std::string name;
+  int workers = 0;   // now, after capacity events
+  int busy = 0;
+  std::size_t queued = 0;
+  std::uint64_t served = 0;
+  std::uint64_t queue_full = 0;  // refused: queue_limit reached
+  std::uint64_t timed_out = 0;   // dropped: waited longer than server_timeout
+};
+
+class CapacityEmulator {
+ public:
+  // `rng` seeds one service-time stream per tier. The clock must outlive the emulator.
+  CapacityEmulator(const ServerSpec& server, const ScaledClock& clock, const RandomStream& rng);
+
+  // Holds a worker of the request type's tier for one sampled service time (run on the calling
+  // coroutine's executor). Returns at once with QueueFull when the queue is full.
+  boost::asio::awaitable<ServiceResult> serve(RequestType type);
+
+  std::vector<TierLoad> loads() const;
+  std::size_t tier_of(RequestType type) const { return tier_of_[static_cast<std::size_t>(type)]; }
+  const std::string& tier_name(RequestType type) const { return tiers_[tier_of(type)]->spec.name; }
+
+ private:
+  struct Waiter {
+    explicit Waiter(const boost::asio::any_io_executor& ex) : timer(ex) {}
+    boost::asio::steady_timer timer;  // waits for a worker; cancelled (on its executor) to grant one
+    bool granted = false;             // guarded by the tier's mutex
+    bool abandoned = false;           // timed out; skipped when its turn comes
+  };
+  struct Tier {
+    Tier(TierSpec s, RandomStream r) : spec(std::move(s)), rng(r) {}
+    TierSpec spec;
+    RandomStream rng;
+    mutable std::mutex mutex;
+    int busy = 0;
+    std::size_t queued = 0;  // live waiters in `queue`
+    std::deque<std::shared_ptr<Waiter>> queue;
+    std::uint64_t served = 0, queue_full = 0, timed_out = 0;
+  };
+
+  int capacity(const Tier& tier, SimTime now) const;
+  // Grants free workers to waiters in queue order; the caller holds tier.mutex. Runs on every
+  // arrival that queues and every completion (so the end of a capacity event takes effect then).
+  void dispatch(Tier& tier, SimTime now);
+  void finish(Tier& tier);
+
+  const ScaledClock& clock_;
+  std::vector<CapacityEvent> events_;
+  std::array<Distribution, kRequestTypeCount> service_;
+  std::array<std::size_t, kRequestTypeCount> tier_of_{};
+  std::vector<std::unique_ptr<Tier>> tiers_;
+};
+
+}  // namespace slotrush::mock
