@@ -469,7 +469,7 @@ class World {
       // Refused on arrival (most attempts in a freeze): nothing at the server can change the answer
       // on its way back, so the client's reaction is computed now, with no service time drawn and
       // no event. It is counted in the interval the server refused it.
-      if (sim_.now() + half >= d.sent_at + s_.client.timeout) return;  // nobody will be listening
+      if (sim_.now() + half >= d.sent_at + s_.client.timeout) return schedule_timeout(idx);  // too late
       return handle_answer(idx, Answer::Rejected, sim_.now() + half);
     }
     const double seconds = s_.cost(d.step).service_seconds.sample(service_rng_[tier]);
