@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark against its peer in the same script and prints each result as a ratio.
+# The mock HTTP endpoint is measured against nginx by bench/mock_vs_nginx.sh (called last).
 # Usage: bench/run.sh [build-dir]   (make bench installs the peers and builds first)
 # Each measurement is the median of RUNS runs, pinned to one core when taskset is available.
 set -euo pipefail
@@ -40,3 +41,6 @@ printf "  slotrush         %12.0f   = %sx SimPy (goal 30x)\n" "$ours" "$(ratio "
 
 echo "== Kernel memory (1,000,000 of each) =="
 "$build/bench/slotrush_bench_memory" 1000000
+
+# The mock endpoint (slotrush serve) against nginx, and its booking path (MOCK_RUNS, DURATION).
+bash bench/mock_vs_nginx.sh "$build"

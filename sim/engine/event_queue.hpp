@@ -108,6 +108,11 @@ class BasicEventQueue {
 
   // Pops the front key (a live event being fired) and frees its slot.
   void release(std::uint32_t slot) {
+    if constexpr (requires { keys_.slot_after_top(); }) {
+      // The next event's slot word is written when it fires; with many pending events it is cold.
+      const std::uint32_t next = keys_.slot_after_top();
+      if (next < slots_.size()) __builtin_prefetch(&slots_[next], 1);
+    }
     slots_[slot] = 0;
     free_slots_.push_back(slot);
     keys_.pop();

@@ -1,7 +1,10 @@
 // LadderQueue: the kernel's pending set, a ladder queue (Tang, Goh, Thng 2005) with power-of-two
 // bucket widths. O(1) amortized push and pop; each key is written about twice over its life (into a
 // bucket, then its slot into the sorted bottom), where the radix heap moved it ~7 times. Each event
-// lives in one 48-byte record indexed by its slot from push to pop, so drains and pops touch one line.
+// lives in one 40-byte record indexed by its slot from push to pop; the bucket links live apart, in
+// a 4-byte-per-slot array, so a drain walks a compact list and then reads the records with their
+// cache misses overlapping (and prefetches the next buckets' records), instead of chasing a list
+// through records scattered over tens of MB one miss at a time.
 //
 //   bottom  : slots of keys with time < bottom_end_, sorted by (time, seq), popped from head_. A key pushed
 //             below bottom_end_ (a zero delay, or one earlier than an event run_until peeked at) is
@@ -9,7 +12,7 @@
 //   rungs   : rungs_[0, depth_). Rung r spreads [cursor start, end) over buckets of width 2^shift;
 //             a deeper rung covers exactly the bucket its parent was draining, so ranges go
 //             bottom < rungs_[depth_-1] < ... < rungs_[0] < far. Buckets are singly linked lists
-//             threaded through the records.
+//             of slots threaded through next_.
 //   far     : unsorted keys at or after rungs_[0].end. When every rung is spent, a new top rung is
 //             sized from a histogram of far's distances to its minimum: enough buckets and width to
 //             take most of far, so each rebuild's scan is paid for by the keys it moves.
@@ -38,7 +41,10 @@ class LadderQueue {
     assert(k.time >= 0);
     const auto t = static_cast<std::uint64_t>(k.time);
     ++size_;
-    if (k.slot >= records_.size()) records_.resize(std::size_t{k.slot} + 1);
+    if (k.slot >= records_.size()) {
+      records_.resize(std::size_t{k.slot} + 1);
+      next_.resize(records_.size());
+    }
     Record& link = records_[k.slot];
     link.time = t;
     link.seq = k.seq;
@@ -46,7 +52,7 @@ class LadderQueue {
     if (t < bottom_end_) return insert_bottom(k.slot);
     for (std::size_t r = depth_; r-- > 0;) {
       Rung& rung = rungs_[r];
-      if (t < rung.end) return rung.add(k.slot, link, static_cast<std::size_t>((t - rung.base) >> rung.shift));
+      if (t < rung.end) return rung.add(k.slot, next_[k.slot], static_cast<std::size_t>((t - rung.base) >> rung.shift));
     }
     far_.push_back(FarKey{t, k.slot});
   }
@@ -64,9 +70,13 @@ class LadderQueue {
     --size_;
   }
 
+  // The slot of the key after the front one, or kNoSlot: lets the queue prefetch its slot word.
+  static constexpr std::uint32_t kNoSlot = 0xffff'ffff;
+  std::uint32_t slot_after_top() const { return head_ + 1 < bottom_.size() ? bottom_[head_ + 1] : kNoSlot; }
+
   std::size_t memory_bytes() const {
     std::size_t bytes = bottom_.capacity() * sizeof(std::uint32_t) + records_.capacity() * sizeof(Record) +
-                        far_.capacity() * sizeof(FarKey) + rungs_.capacity() * sizeof(Rung);
+                        next_.capacity() * sizeof(std::uint32_t) + far_.capacity() * sizeof(FarKey) + rungs_.capacity() * sizeof(Rung);
     for (const Rung& r : rungs_)
       bytes += r.heads.capacity() * sizeof(std::uint32_t) + r.occupied.capacity() * sizeof(std::uint64_t);
     return bytes;
@@ -78,12 +88,13 @@ class LadderQueue {
   static constexpr std::size_t kMaxDepth = 24;      // a guard; each rung is at least 2x finer
   static constexpr unsigned kMinBucketBits = 6;     // a rung has 64..2^kMaxBucketBits buckets
   static constexpr unsigned kMaxBucketBits = 18;
+  static constexpr unsigned kPrefetchBuckets = 2;  // non-empty buckets fetched ahead of the drain
+  static constexpr unsigned kPrefetchChain = 32;   // at most this many records of each
 
   struct Record {
     std::uint64_t time;
     std::uint64_t seq;
     EventAction action;
-    std::uint32_t next;  // in a rung's bucket list
   };
   struct FarKey {
     std::uint64_t time;
@@ -98,9 +109,9 @@ class LadderQueue {
     std::vector<std::uint32_t> heads;     // valid where `occupied` has the bit; kNil elsewhere
     std::vector<std::uint64_t> occupied;  // bitmap of non-empty buckets
 
-    void add(std::uint32_t slot, Record& link, std::size_t b) {
+    void add(std::uint32_t slot, std::uint32_t& next, std::size_t b) {
       assert(b >= cursor && b < buckets);
-      link.next = heads[b];
+      next = heads[b];
       heads[b] = slot;
       occupied[b >> 6] |= std::uint64_t{1} << (b & 63);
     }
@@ -166,17 +177,20 @@ class LadderQueue {
       }
       rung.occupied[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
       rung.cursor = b + 1;
+      prefetch_ahead(rung);
       // The bucket's end, clipped to the rung's (the last bucket of a finer rung may overhang it;
       // computed so it cannot wrap near 2^64).
       const std::uint64_t start = rung.base + (std::uint64_t{b} << rung.shift);
       const std::uint64_t width = std::uint64_t{1} << rung.shift;
       bottom_end_ = rung.end - start > width ? start + width : rung.end;
+      // Walk the bucket's list first (next_ is compact, so mostly cached), then read the records:
+      // their cache misses are independent of each other and overlap instead of queueing.
+      for (std::uint32_t s = std::exchange(rung.heads[b], kNil); s != kNil; s = next_[s]) bottom_.push_back(s);
       std::uint64_t lo = ~std::uint64_t{0}, hi = 0;
-      for (std::uint32_t s = std::exchange(rung.heads[b], kNil); s != kNil; s = records_[s].next) {
-        const Record& r = records_[s];
-        lo = std::min(lo, r.time);
-        hi = std::max(hi, r.time);
-        bottom_.push_back(s);
+      for (const std::uint32_t s : bottom_) {
+        const std::uint64_t t = records_[s].time;
+        lo = std::min(lo, t);
+        hi = std::max(hi, t);
       }
       if (bottom_.size() > kSplit && lo != hi && depth_ < kMaxDepth) {
         split_bottom(lo, bottom_end_);
@@ -184,6 +198,29 @@ class LadderQueue {
       }
       sort_bottom();
       return;
+    }
+  }
+
+  // With many pending events the records are out of cache. While this bucket drains, fetch the
+  // records of the next non-empty buckets (both lines: a 40-byte record may straddle two) so they
+  // are there when those buckets drain.
+  void prefetch_ahead(const Rung& rung) const {
+    std::size_t w = rung.cursor >> 6;
+    if (w >= rung.occupied.size()) return;
+    std::uint64_t word = rung.occupied[w] & (~std::uint64_t{0} << (rung.cursor & 63));
+    for (unsigned n = 0; n < kPrefetchBuckets; ++n) {
+      while (word == 0) {
+        if (++w == rung.occupied.size() || w > (rung.cursor >> 6) + 1) return;
+        word = rung.occupied[w];
+      }
+      const std::size_t b = (w << 6) + static_cast<std::size_t>(std::countr_zero(word));
+      word &= word - 1;
+      unsigned chain = 0;
+      for (std::uint32_t s = rung.heads[b]; s != kNil && chain < kPrefetchChain; s = next_[s], ++chain) {
+        const Record* r = &records_[s];
+        __builtin_prefetch(r);
+        __builtin_prefetch(reinterpret_cast<const char*>(r) + sizeof(Record) - 1);
+      }
     }
   }
 
@@ -213,7 +250,7 @@ class LadderQueue {
     Rung& rung = push_rung();
     rung.reset(base, end, shift, std::max<std::size_t>(n, 64));
     for (const std::uint32_t s : bottom_)
-      rung.add(s, records_[s], static_cast<std::size_t>((records_[s].time - base) >> shift));
+      rung.add(s, next_[s], static_cast<std::size_t>((records_[s].time - base) >> shift));
     bottom_.clear();
     bottom_end_ = base;
   }
@@ -240,7 +277,7 @@ class LadderQueue {
     rung.reset(base, end, shift, std::size_t{1} << bits);
     std::size_t kept = 0;
     for (const FarKey& k : far_) {
-      if (k.time < end) rung.add(k.slot, records_[k.slot], static_cast<std::size_t>((k.time - base) >> shift));
+      if (k.time < end) rung.add(k.slot, next_[k.slot], static_cast<std::size_t>((k.time - base) >> shift));
       else far_[kept++] = k;
     }
     far_.resize(kept);
@@ -258,7 +295,8 @@ class LadderQueue {
   std::vector<Rung> rungs_;
   std::size_t depth_ = 0;  // rungs_[0, depth_) are in use
   std::vector<FarKey> far_;
-  std::vector<Record> records_;  // by slot
+  std::vector<Record> records_;       // by slot
+  std::vector<std::uint32_t> next_;  // by slot: the next slot in its rung bucket's list
   std::size_t size_ = 0;
 };
 

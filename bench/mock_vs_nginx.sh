@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The mock endpoint's own overhead against nginx, in one script run on the same machine (issue 4):
+#   1. GET /healthz on `slotrush serve` (one thread, zero service time: bench/zero-service.yaml)
+#      against Debian's nginx-light (one worker, `return 200 "ok"`), the same
+#      `wrk -t1 -c64 -d10s --latency` on each after a short warm-up; requests/s, p99 and the ratio.
+#   2. The booking path (POST /login + POST /book, bench/book.lua) on one and on two server threads:
+#      successful bookings (201) per second, 'no_slots' answers counted apart.
+# Servers run on core 1 and wrk on core 0 (two server threads: cores 0-1, sharing core 0 with wrk).
+# Every process started here is stopped on exit; every wait is bounded.
+#
+# Usage: bench/mock_vs_nginx.sh [build-dir]
+#   MOCK_RUNS=3   healthz runs per side, alternating nginx/slotrush; medians are printed
+#   DURATION=10s  each measured wrk run; WARMUP=2s before each measured side
+set -euo pipefail
+build=${1:-build}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+MOCK_RUNS=${MOCK_RUNS:-3}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+CONNS=64
+slotrush="$build/apps/slotrush"
+scenario=bench/zero-service.yaml
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
+if [[ ${#need[@]} -gt 0 ]]; then
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+[[ -x "$slotrush" ]] || { echo "mock_vs_nginx: $slotrush not built" >&2; exit 1; }
+
+# Server on core 1, wrk on core 0 when there are two cores or more; no pinning otherwise.
+server_pin=""; server_pin2=""; client_pin=""
+if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then
+  server_pin="taskset -c 1"; server_pin2="taskset -c 0,1"; client_pin="taskset -c 0"
+fi
+
+tmp=$(mktemp -d /tmp/slotrush-mock-bench.XXXXXX)
+pids=()
+stop_all() {
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      pkill -KILL -P "$pid" 2>/dev/null || true   # an nginx master's worker
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  pids=()
+}
+trap 'stop_all; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+# wait_http URL: up to 10 s for the server to answer.
+wait_http() {
+  for _ in $(seq 100); do
+    if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$1" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "mock_vs_nginx: no answer from $1" >&2; return 1
+}
+
+start_nginx() {  # sets port
+  port=$(free_port)
+  mkdir -p "$tmp/nginx"
+  cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+master_process on;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;   # as slotrush serve: never close a busy keep-alive connection
+  client_body_temp_path $tmp/nginx/body;
+  proxy_temp_path $tmp/nginx/proxy;
+  fastcgi_temp_path $tmp/nginx/fastcgi;
+  uwsgi_temp_path $tmp/nginx/uwsgi;
+  scgi_temp_path $tmp/nginx/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    location /healthz { default_type text/plain; return 200 "ok"; }
+  }
+}
+EOF
+  $server_pin /usr/sbin/nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
+    >"$tmp/nginx/stdout" 2>&1 &
+  pids+=($!)
+  wait_http "http://127.0.0.1:$port/healthz"
+}
+
+start_slotrush() {  # start_slotrush THREADS PIN: sets port
+  port=$(free_port)
+  $2 "$slotrush" serve "$scenario" --listen "127.0.0.1:$port" --threads "$1" --start-at 10:00 \
+    --max-registrants 1000000000 >"$tmp/slotrush.log" 2>&1 &
+  pids+=($!)
+  wait_http "http://127.0.0.1:$port/healthz"
+}
+
+# run_wrk DURATION URL [LUA_SCRIPT ARG...]: wrk's whole output, bounded in time.
+run_wrk() {
+  local d=$1 url=$2; shift 2
+  if [[ $# -gt 0 ]]; then
+    local script=$1; shift
+    timeout 120 $client_pin wrk -t1 -c$CONNS -d"$d" --latency -s "$script" "$url" -- "$@"
+  else
+    timeout 120 $client_pin wrk -t1 -c$CONNS -d"$d" --latency "$url"
+  fi
+}
+# parse_wrk: wrk output on stdin -> "REQ_PER_S P99_MS NON_2XX"
+parse_wrk() {
+  python3 -c '
+import re, sys
+t = sys.stdin.read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+v, u = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", t, re.M).groups()
+p99 = float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[u]
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
+print(f"{rps:.1f} {p99:.3f} {bad.group(1) if bad else 0}")'
+}
+median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+
+# measure_healthz nginx|slotrush: a fresh server, a warm-up, one measured run -> $result.
+# (Runs in this shell, not in $(...), so the EXIT trap knows every server it started.)
+measure_healthz() {
+  if [[ $1 == nginx ]]; then start_nginx; else start_slotrush 1 "$server_pin"; fi
+  local url="http://127.0.0.1:$port/healthz"
+  run_wrk "$WARMUP" "$url" >/dev/null
+  run_wrk "$DURATION" "$url" >"$tmp/wrk-$1.txt"
+  result=$(parse_wrk <"$tmp/wrk-$1.txt")
+  stop_all
+}
+
+nginx_version=$(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///')
+echo "== Mock endpoint vs nginx: GET /healthz, wrk -t1 -c$CONNS -d$DURATION, server ${server_pin:-unpinned}, wrk ${client_pin:-unpinned} (median of $MOCK_RUNS) =="
+n_rps=(); n_p99=(); s_rps=(); s_p99=(); bad=0
+for _ in $(seq "$MOCK_RUNS"); do
+  measure_healthz nginx;    read -r r p b <<<"$result"; n_rps+=("$r"); n_p99+=("$p"); bad=$((bad + b))
+  measure_healthz slotrush; read -r r p b <<<"$result"; s_rps+=("$r"); s_p99+=("$p"); bad=$((bad + b))
+done
+nr=$(median "${n_rps[@]}"); np=$(median "${n_p99[@]}")
+sr=$(median "${s_rps[@]}"); sp=$(median "${s_p99[@]}")
+printf "  nginx %-10s %12.0f req/s   p99 %6.2f ms   (runs: %s)\n" "$nginx_version" "$nr" "$np" "${n_rps[*]}"
+printf "  slotrush serve   %12.0f req/s   p99 %6.2f ms   (runs: %s)\n" "$sr" "$sp" "${s_rps[*]}"
+printf "  slotrush/nginx   %12sx (goal 0.9x)\n" "$(python3 -c "print(f'{$sr/$nr:.2f}')")"
+[[ $bad -eq 0 ]] || echo "  WARNING: $bad non-2xx answers to /healthz"
+
+echo "== Booking path, zero service time: POST /login + POST /book (bench/book.lua), wrk -t1 -c$CONNS -d$DURATION =="
+# measure_booking THREADS PIN PARTY: a fresh server, a warm-up, a measured run on fresh registrants
+# -> $result (book.lua's JSON line).
+measure_booking() {
+  start_slotrush "$1" "$2"
+  local url="http://127.0.0.1:$port"
+  run_wrk "$WARMUP" "$url" bench/book.lua 100000000 "$3" >/dev/null
+  run_wrk "$DURATION" "$url" bench/book.lua 200000000 "$3" >"$tmp/wrk-book.txt"
+  result=$(grep '^{"bookings"' "$tmp/wrk-book.txt")
+  stop_all
+}
+for party in 1 20; do
+  for threads in 1 2; do
+    pin=$server_pin; [[ $threads -eq 1 ]] || pin=$server_pin2
+    measure_booking "$threads" "$pin" "$party"
+    python3 - "$threads" "$party" "${pin#taskset -c }" "$result" <<'EOF'
+import json, sys
+threads, party, cores, r = sys.argv[1], sys.argv[2], sys.argv[3] or "any", json.loads(sys.argv[4])
+what = "a login per booking" if party == "1" else f"a login per {party} bookings"
+print(f"  {threads} thread{'s' if threads != '1' else ' '} (cores {cores:>3}), {what:<24} "
+      f"{r['bookings_per_second']:9.0f} bookings/s  {r['requests_per_second']:9.0f} req/s  "
+      f"p99 {r['p99_ms']:6.2f} ms  (no_slots {r['no_slots']}, other {r['other']})")
+EOF
+  done
+done
