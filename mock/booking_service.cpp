@@ -225,10 +225,8 @@ EntryStatus BookingService::enter_lottery(std::uint64_t registrant, int port, in
   std::lock_guard lock(mutex_);
   advance(now);
   if (race()) return EntryStatus::NotLottery;
-  const LotterySpec& l = scenario_.allocation.lottery;
   const int day = day_of(now);
-  const SimTime tod = now - static_cast<SimTime>(day) * kDay;
-  if (tod < l.window_open || tod >= l.window_close || day >= scenario_.calendar.days)
+  if (!in_request_window(scenario_.allocation.lottery, now) || day >= scenario_.calendar.days)
     return EntryStatus::WindowClosed;
   Registrant& reg = registrants_.try_emplace(registrant, Registrant{now}).first->second;
   const auto round = static_cast<std::size_t>(day % 2);

@@ -73,8 +73,19 @@ MockMetrics::MockMetrics(std::function<std::vector<prometheus::MetricFamily>()> 
 }
 
 void MockMetrics::record_request(const std::string& route, unsigned code, std::chrono::nanoseconds duration) {
-  requests_->Add({{"route", route}, {"code", std::to_string(code)}}).Increment();
-  duration_->Add({{"route", route}}, latency_buckets()).Observe(seconds(duration));
+  prometheus::Counter* counter;
+  prometheus::Histogram* histogram;
+  {
+    std::lock_guard lock(series_mutex_);
+    auto [c, new_code] = request_series_.try_emplace({route, code}, nullptr);
+    if (new_code) c->second = &requests_->Add({{"route", route}, {"code", std::to_string(code)}});
+    auto [h, new_route] = duration_series_.try_emplace(route, nullptr);
+    if (new_route) h->second = &duration_->Add({{"route", route}}, latency_buckets());
+    counter = c->second;
+    histogram = h->second;
+  }
+  counter->Increment();  // prometheus-cpp series are thread-safe
+  histogram->Observe(seconds(duration));
 }
 
 void MockMetrics::record_queue_wait(const std::string& tier, std::chrono::nanoseconds wait) {

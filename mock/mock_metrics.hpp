@@ -6,7 +6,9 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,11 @@ class MockMetrics {
   prometheus::Family<prometheus::Counter>* shed_;
   prometheus::Counter* room_turned_away_;
   prometheus::Gauge* in_flight_;
+  // Series of the request path, looked up in their families once per (route, code) rather than
+  // per request (Family::Add builds a label map and a histogram each call). Labels are bounded.
+  std::mutex series_mutex_;
+  std::map<std::pair<std::string, unsigned>, prometheus::Counter*> request_series_;
+  std::map<std::string, prometheus::Histogram*> duration_series_;
 };
 
 // Helpers for the state callback: one gauge or counter family with one label.

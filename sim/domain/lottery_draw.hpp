@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/random/random_stream.hpp"
+#include "sim/scenario/scenario.hpp"
 #include "sim/time/sim_time.hpp"
 
 namespace slotrush {
@@ -29,6 +30,12 @@ struct LotteryRules {
   int entries_per_identity;        // >= 1
   bool duplicate_detection;
 };
+
+// Whether `now` (time since the start of day 0) falls inside the day's request window.
+inline bool in_request_window(const LotterySpec& lottery, SimTime now) {
+  const SimTime time_of_day = now % kDay;
+  return time_of_day >= lottery.window_open && time_of_day < lottery.window_close;
+}
 
 class LotteryDraw {
  public:

@@ -29,6 +29,7 @@ struct Person {
   SimTime registered_at = 0;
   std::uint32_t first_device = 0;
   std::int32_t booked_day = -1;
+  SimTime booked_at = 0;  // when the booking was confirmed (days waited = booked_at - registered_at)
   std::int32_t failed_days = 0;
   std::int32_t slots_booked = 0;
   std::int32_t slots_wanted = 1;

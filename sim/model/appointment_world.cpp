@@ -64,6 +64,9 @@ class World {
     for (SimTime rtt : class_rtt_) class_half_rtt_.push_back(rtt / 2);
     think_uniform_ = std::get_if<Uniform>(&s.client.think_seconds.law());
     track_previous_delay_ = s.client.retry.kind == RetryKind::Exponential && s.client.retry.jitter == Jitter::Decorrelated;
+    party_weights_ = weights_of(s.population.party_sizes);
+    device_count_weights_ = weights_of(s.population.devices_per_person);
+    for (const auto& c : s.population.device_classes) class_shares_.push_back(c.share);
     port_shares_.clear();
     for (const auto& p : s.supply.ports) port_shares_.push_back(p.share);
     if (s.client.retry.budget_ratio > 0) budget_.emplace(s.client.retry.budget_ratio);
@@ -143,12 +146,12 @@ class World {
       p.device_class = static_cast<std::uint8_t>(class_names_.size() - 1);
       p.slots_wanted = std::max(1, pop.adversaries.speed_bots.slots_per_operator);
     } else {
-      p.party = static_cast<std::uint8_t>(std::clamp(pick_count(pop.party_sizes, traits), 1, 255));
+      p.party = static_cast<std::uint8_t>(std::clamp(pick_count(pop.party_sizes, party_weights_, traits), 1, 255));
       p.devices = static_cast<std::uint8_t>(
-          adversary == Adversary::Sybil ? 1 : std::clamp(pick_count(pop.devices_per_person, traits), 1, 255));
-      std::vector<double> shares;
-      for (const auto& c : pop.device_classes) shares.push_back(c.share);
-      p.device_class = static_cast<std::uint8_t>(pick_weighted(shares, traits));
+          adversary == Adversary::Sybil
+              ? 1
+              : std::clamp(pick_count(pop.devices_per_person, device_count_weights_, traits), 1, 255));
+      p.device_class = static_cast<std::uint8_t>(pick_weighted(class_shares_, traits));
     }
     p.first_device = static_cast<std::uint32_t>(devices_.size());
     for (int i = 0; i < p.devices; ++i) {
@@ -174,11 +177,16 @@ class World {
     }
     return weights.empty() ? 0 : weights.size() - 1;
   }
-  static int pick_count(const std::vector<WeightedCount>& counts, RandomStream& rng) {
+  // `weights` are the counts' weights, gathered once (weights_of) rather than per person.
+  static int pick_count(const std::vector<WeightedCount>& counts, const std::vector<double>& weights,
+                        RandomStream& rng) {
     if (counts.empty()) return 1;
+    return counts[pick_weighted(weights, rng)].value;
+  }
+  static std::vector<double> weights_of(const std::vector<WeightedCount>& counts) {
     std::vector<double> w;
     for (const auto& c : counts) w.push_back(c.weight);
-    return counts[pick_weighted(w, rng)].value;
+    return w;
   }
 
   // ---- Calendar ------------------------------------------------------------------------------
@@ -199,8 +207,7 @@ class World {
             add_person(Adversary::Sybil, 0);
     }
     for (int i = 0; i < pop.new_per_day; ++i) add_person(Adversary::None, sim_.now());
-    if (day > 0) expired_ += inventory_.expire_before(day);
-    released_today_ = false;
+    if (day > 0) inventory_.expire_before(day);
 
     if (race_) {
       const SimTime release = sim_.now() + s_.allocation.race.release_time;
@@ -252,14 +259,12 @@ class World {
 
   void on_release(std::uint64_t) {
     release_schedule_.advance(sim_.now(), inventory_);  // the domain's rule: today's slots, once
-    release_time_ = sim_.now();
     sold_out_pending_ = true;
-    released_today_ = true;
   }
 
   void note_sold_out() {
     if (sold_out_pending_ && inventory_.open_total() == 0) {
-      sold_out_.push_back(to_seconds(sim_.now() - release_time_));
+      sold_out_.push_back(to_seconds(sim_.now() - release_schedule_.release_instant(day_)));
       sold_out_pending_ = false;
     }
   }
@@ -328,9 +333,9 @@ class World {
     if (p.adversary == Adversary::SpeedBot ? p.slots_booked >= p.slots_wanted : true) {
       p.state = PersonState::Booked;
       p.booked_day = day_;
+      p.booked_at = sim_.now();
       p.done_today = true;
       sync_devices(person);
-      days_waited_[person] = to_seconds(sim_.now() - p.registered_at) / 86400.0;
     }
   }
 
@@ -515,13 +520,8 @@ class World {
       if (!fresh) wasted_ns_ += busy;
       answer = apply(d, type);
     }
+    // (Refusals on arrival never get here: on_arrive answers them through reject_if_full.)
     if (!fresh) return;  // nobody is listening: the client has timed out or will have by then
-    if (job.rejected) {
-      // Refused on arrival: nothing at the server can change the answer on its way back, so the
-      // client's reaction is computed now, saving one event per refused attempt (most of them in
-      // a freeze). It is counted in the interval the server refused it.
-      return handle_answer(idx, answer, sim_.now() + half);
-    }
     sim_.schedule(half, EventAction::member<World, &World::on_response>(
                             this, make_tag(idx, d.seq, static_cast<std::uint8_t>(answer))));
   }
@@ -542,7 +542,7 @@ class World {
         return bernoulli(d, s_.population.liveness_fail_probability) ? Answer::Refused : Answer::Ok;
       case RequestType::ListSlots:
         if (inventory_.open_total() > 0 || has_hold(id)) return Answer::Ok;
-        return race_ && !released_today_ ? Answer::NotYet : Answer::NoSlots;
+        return race_ && !release_schedule_.released_today(sim_.now()) ? Answer::NotYet : Answer::NoSlots;
       case RequestType::Book: {
         // One appointment per person: a complete hold is answered again, not doubled.
         const bool per_member = s_.supply.slot_unit == SlotUnit::Person && p.adversary == Adversary::None;
@@ -574,9 +574,7 @@ class World {
         return Answer::NoSlots;
       }
       case RequestType::LotteryEntry: {
-        const SimTime time_of_day = sim_.now() - static_cast<SimTime>(day_) * kDay;
-        const LotterySpec& l = s_.allocation.lottery;
-        if (time_of_day < l.window_open || time_of_day >= l.window_close) return Answer::NoSlots;
+        if (!in_request_window(s_.allocation.lottery, sim_.now())) return Answer::NoSlots;
         if (has_hold(id)) return Answer::Ok;  // already allocated, awaiting confirmation
         round_for_day(day_).enter(LotteryEntry{id, p.registered_at, p.party, p.adversary == Adversary::Sybil});
         return Answer::Ok;
@@ -851,9 +849,10 @@ class World {
     }
     std::uint64_t booked_people = 0;
     double days = 0;
-    for (const auto& [person, waited] : days_waited_) {
+    for (const Person& p : people_) {
+      if (p.state != PersonState::Booked) continue;
       ++booked_people;
-      days += waited;
+      days += days_waited(p);
     }
     r[Kpi::PeopleTrying] = static_cast<double>(people_trying_);
     r[Kpi::PeopleBooked] = static_cast<double>(booked_people);
@@ -890,28 +889,29 @@ class World {
     return r;
   }
 
+  static double days_waited(const Person& p) { return to_seconds(p.booked_at - p.registered_at) / 86400.0; }
+
   std::vector<GroupOutcome> group_outcomes() const {
     std::map<std::pair<std::string, std::string>, GroupOutcome> groups;
-    auto add = [&](const std::string& dim, const std::string& label, const Person& p, std::uint32_t id) {
+    auto add = [&](const std::string& dim, const std::string& label, const Person& p) {
       GroupOutcome& g = groups[{dim, label}];
       g.dimension = dim;
       g.label = label;
       g.people += 1;
       if (p.state == PersonState::Booked) {
         g.booked += 1;
-        g.days_waited_sum += days_waited_.at(id);
+        g.days_waited_sum += days_waited(p);
       }
     };
     static constexpr std::array<const char*, 3> kAdversary{"none", "speed_bot", "sybil"};
-    for (std::uint32_t id = 0; id < people_.size(); ++id) {
-      const Person& p = people_[id];
+    for (const Person& p : people_) {
       if (!p.tried) continue;
-      add("adversary", kAdversary[static_cast<std::size_t>(p.adversary)], p, id);
+      add("adversary", kAdversary[static_cast<std::size_t>(p.adversary)], p);
       if (p.adversary != Adversary::None) continue;
-      add("party_size", std::to_string(p.party), p, id);
-      add("device_class", class_names_[p.device_class], p, id);
-      add("devices", std::to_string(p.devices), p, id);
-      add("party_size_x_device_class", std::to_string(p.party) + "/" + class_names_[p.device_class], p, id);
+      add("party_size", std::to_string(p.party), p);
+      add("device_class", class_names_[p.device_class], p);
+      add("devices", std::to_string(p.devices), p);
+      add("party_size_x_device_class", std::to_string(p.party) + "/" + class_names_[p.device_class], p);
     }
     std::vector<GroupOutcome> out;
     for (auto& [key, g] : groups) out.push_back(g);
@@ -953,21 +953,18 @@ class World {
   const Uniform* think_uniform_ = nullptr;  // the think-time law when uniform: no variant dispatch
   bool track_previous_delay_ = false;       // decorrelated jitter needs each device's last delay
   std::vector<double> port_shares_;
+  std::vector<double> class_shares_, party_weights_, device_count_weights_;  // trait laws, gathered once
 
   std::vector<Person> people_;
   std::vector<Device> devices_;
   std::vector<SimTime> previous_delay_;  // per device; kept only for decorrelated jitter
   std::vector<std::uint32_t> free_background_;
   int last_confirmed_slots_ = 0;
-  std::map<std::uint32_t, double> days_waited_;
   int day_ = 0;
 
-  SimTime release_time_ = 0;
   bool sold_out_pending_ = false;
-  bool released_today_ = false;
   std::vector<double> sold_out_;
   std::vector<double> win_probability_;
-  long expired_ = 0;
   long booked_slots_ = 0;
 
   std::uint64_t people_trying_ = 0, attempts_ = 0, retries_ = 0, offered_ = 0, useful_ = 0,

@@ -33,7 +33,7 @@ bool ServiceStation::submit_with_service(std::uint64_t tag, SimTime service, Job
     record_levels();
     return true;
   }
-  if (config_.queue_limit && queue_.size() >= *config_.queue_limit) {
+  if (would_reject()) {
     ++stats_.rejected;
     done(JobRecord{tag, now, now, now, true, false});
     return false;

@@ -86,8 +86,7 @@ class ServiceStation {
   // it as an arrival rejected and returns true without calling back (the caller answers it), so a
   // caller need not draw a service time for a job that will not be served.
   bool reject_if_full() {
-    if ((busy_ < capacity_ && queue_.empty()) || !config_.queue_limit || queue_.size() < *config_.queue_limit)
-      return false;
+    if (!would_reject()) return false;
     ++stats_.arrivals;
     ++stats_.rejected;
     return true;
@@ -128,6 +127,10 @@ class ServiceStation {
     SimTime started;
   };
 
+  // A job offered now finds no free worker and a full queue: the one admission rule.
+  bool would_reject() const {
+    return !(busy_ < capacity_ && queue_.empty()) && config_.queue_limit && queue_.size() >= *config_.queue_limit;
+  }
   void start(Job job);
   void start_queued();
   bool pop_next(Job& next);
