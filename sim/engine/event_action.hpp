@@ -26,4 +26,13 @@ struct EventAction {
   }
 };
 
+// A hint the pending set gives a model about events that will fire soon (a bucket or so ahead),
+// so the model can prefetch the state those events will touch while earlier events run. Only a
+// hint: it may name events that are later cancelled, and it says nothing about their order.
+struct LookaheadHint {
+  void (*fn)(void* ctx, const EventAction& upcoming) = nullptr;
+  void* ctx = nullptr;
+  explicit operator bool() const { return fn != nullptr; }
+};
+
 }  // namespace slotrush

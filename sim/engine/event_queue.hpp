@@ -84,6 +84,11 @@ class BasicEventQueue {
     return true;
   }
 
+  // Passes the hint to the pending set if it gives one (the ladder queue does); else ignored.
+  void set_lookahead(LookaheadHint hint) {
+    if constexpr (requires { keys_.set_lookahead(hint); }) keys_.set_lookahead(hint);
+  }
+
   // Bytes held by the queue's storage (capacity, not size), for the memory benchmark.
   std::size_t memory_bytes() const {
     return keys_.memory_bytes() + slots_.capacity() * sizeof(std::uint64_t) +

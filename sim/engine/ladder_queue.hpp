@@ -74,6 +74,11 @@ class LadderQueue {
   static constexpr std::uint32_t kNoSlot = 0xffff'ffff;
   std::uint32_t slot_after_top() const { return head_ + 1 < bottom_.size() ? bottom_[head_ + 1] : kNoSlot; }
 
+  // Called with the actions of the next non-empty bucket whenever a bucket is drained into the
+  // bottom: their records were prefetched one drain earlier, so reading them is cheap, and the
+  // model gets a bucket's worth of events of lead time to prefetch what they will touch.
+  void set_lookahead(LookaheadHint hint) { lookahead_ = hint; }
+
   std::size_t memory_bytes() const {
     std::size_t bytes = bottom_.capacity() * sizeof(std::uint32_t) + records_.capacity() * sizeof(Record) +
                         next_.capacity() * sizeof(std::uint32_t) + far_.capacity() * sizeof(FarKey) + rungs_.capacity() * sizeof(Rung);
@@ -218,8 +223,12 @@ class LadderQueue {
       unsigned chain = 0;
       for (std::uint32_t s = rung.heads[b]; s != kNil && chain < kPrefetchChain; s = next_[s], ++chain) {
         const Record* r = &records_[s];
-        __builtin_prefetch(r);
-        __builtin_prefetch(reinterpret_cast<const char*>(r) + sizeof(Record) - 1);
+        if (n == 0 && lookahead_) {
+          lookahead_.fn(lookahead_.ctx, r->action);  // fetched by the previous drain
+        } else {
+          __builtin_prefetch(r);
+          __builtin_prefetch(reinterpret_cast<const char*>(r) + sizeof(Record) - 1);
+        }
       }
     }
   }
@@ -298,6 +307,7 @@ class LadderQueue {
   std::vector<Record> records_;       // by slot
   std::vector<std::uint32_t> next_;  // by slot: the next slot in its rung bucket's list
   std::size_t size_ = 0;
+  LookaheadHint lookahead_;
 };
 
 }  // namespace slotrush

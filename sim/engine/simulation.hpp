@@ -47,6 +47,10 @@ class Simulation {
   // Makes run()/run_until() return after the current event.
   void stop() { stopped_ = true; }
 
+  // Lets a model prefetch the state of events about to fire (see LookaheadHint); a hint only,
+  // results do not depend on it. The default is none.
+  void set_lookahead(LookaheadHint hint) { events_.set_lookahead(hint); }
+
   std::size_t pending_events() const { return events_.size(); }
   std::uint64_t fired_events() const { return fired_; }
   std::size_t live_processes() const { return live_processes_; }

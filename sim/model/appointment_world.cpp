@@ -71,6 +71,7 @@ class World {
     for (const auto& p : s.supply.ports) port_shares_.push_back(p.share);
     if (s.client.retry.budget_ratio > 0) budget_.emplace(s.client.retry.budget_ratio);
     if (s.client.retry.throttle_k > 0) throttle_.emplace(s.client.retry.throttle_k, s.client.retry.throttle_window);
+    sim_.set_lookahead(LookaheadHint{&World::prefetch_device, this});
   }
 
   RunResult run() {
@@ -408,6 +409,17 @@ class World {
   }
 
   SimTime half_rtt(const Device& d) const { return class_half_rtt_[d.device_class]; }
+
+  // The kernel's lookahead: every event of the world's that carries a device (arrival, response,
+  // timeout, device start) has its index in the tag's low 32 bits; fetching the device's cache line
+  // a bucket ahead hides the miss that each of ~90 M attempts would otherwise take at full size.
+  // Other events' small tags prefetch a harmless line.
+  static void prefetch_device(void* ctx, const EventAction& upcoming) {
+    auto* w = static_cast<World*>(ctx);
+    if (upcoming.target != ctx) return;
+    const std::uint32_t idx = tag_device(upcoming.tag);
+    if (idx < w->devices_.size()) __builtin_prefetch(&w->devices_[idx], 1);
+  }
 
   // Runs f(stream) on the device's own stream (background clients share one) and parks it again.
   template <class F>
