@@ -11,7 +11,12 @@
 # Usage: bench/mock_vs_nginx.sh [build-dir]
 #   MOCK_RUNS=3   healthz runs per side, alternating nginx/slotrush; medians are printed
 #   DURATION=10s  each measured wrk run; WARMUP=2s before each measured side
+#   MODE=callgrind  instead: user-space instructions per GET /healthz of each server under valgrind's
+#                 callgrind (counters zeroed after the warm-up, dumped after the measured run, divided
+#                 by the requests wrk completed); repeatable on a busy machine, unlike requests/s.
+#                 CALLGRIND_KEEP=DIR keeps the dumps (for callgrind_annotate).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/nginx_fixed_200.sh"
 build=${1:-build}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,8 +27,11 @@ CONNS=64
 slotrush="$build/apps/slotrush"
 scenario=bench/zero-service.yaml
 
+MODE=${MODE:-rate}
+[[ $MODE == rate || $MODE == callgrind ]] || { echo "mock_vs_nginx: MODE=$MODE; allowed: rate, callgrind" >&2; exit 2; }
 need=()
 command -v wrk >/dev/null || need+=(wrk)
+[[ $MODE != callgrind ]] || command -v valgrind >/dev/null || need+=(valgrind)
 [[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
 if [[ ${#need[@]} -gt 0 ]]; then
   sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
@@ -58,9 +66,9 @@ trap 'exit 130' INT TERM
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
-# wait_http URL: up to 10 s for the server to answer.
+# wait_http URL: up to 30 s for the server to answer (a server under valgrind starts slowly).
 wait_http() {
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$1" 2>/dev/null; then
       return 0
     fi
@@ -69,39 +77,20 @@ wait_http() {
   echo "mock_vs_nginx: no answer from $1" >&2; return 1
 }
 
-start_nginx() {  # sets port
+start_nginx() {  # start_nginx [WRAPPER...]: sets port (under a wrapper: one process, no master)
   port=$(free_port)
-  mkdir -p "$tmp/nginx"
-  cat >"$tmp/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-master_process on;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;   # as slotrush serve: never close a busy keep-alive connection
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  server {
-    listen 127.0.0.1:$port;
-    location /healthz { default_type text/plain; return 200 "ok"; }
-  }
-}
-EOF
-  $server_pin /usr/sbin/nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
+  local master=on; [[ $# -eq 0 ]] || master=off
+  write_nginx_conf "$tmp/nginx" "$port" "$master"
+  $server_pin "$@" /usr/sbin/nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" \
     >"$tmp/nginx/stdout" 2>&1 &
   pids+=($!)
   wait_http "http://127.0.0.1:$port/healthz"
 }
 
-start_slotrush() {  # start_slotrush THREADS PIN: sets port
+start_slotrush() {  # start_slotrush THREADS PIN [WRAPPER...]: sets port
   port=$(free_port)
-  $2 "$slotrush" serve "$scenario" --listen "127.0.0.1:$port" --threads "$1" --start-at 10:00 \
+  local threads=$1 pin=$2; shift 2
+  $pin "$@" "$slotrush" serve "$scenario" --listen "127.0.0.1:$port" --threads "$threads" --start-at 10:00 \
     --max-registrants 1000000000 >"$tmp/slotrush.log" 2>&1 &
   pids+=($!)
   wait_http "http://127.0.0.1:$port/healthz"
@@ -142,6 +131,33 @@ measure_healthz() {
 }
 
 nginx_version=$(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///')
+
+# callgrind_healthz nginx|slotrush: one server under callgrind -> $result = "INSTRUCTIONS_PER_REQUEST REQUESTS".
+callgrind_healthz() {
+  local out="$tmp/callgrind.$1" cg=(valgrind --tool=callgrind --callgrind-out-file="$tmp/callgrind.$1.%p")
+  if [[ $1 == nginx ]]; then start_nginx "${cg[@]}"; else start_slotrush 1 "$server_pin" "${cg[@]}"; fi
+  local url="http://127.0.0.1:$port/healthz" pid=${pids[-1]}
+  run_wrk "$WARMUP" "$url" >/dev/null
+  callgrind_control -z "$pid" >/dev/null 2>&1
+  run_wrk "$DURATION" "$url" >"$tmp/wrk-$1.txt"
+  callgrind_control -d "$pid" >/dev/null 2>&1
+  local requests dump
+  requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$tmp/wrk-$1.txt")
+  dump=$(ls -t "$tmp"/callgrind."$1".*.[0-9]* 2>/dev/null | head -1)
+  [[ -n $dump && -n $requests && $requests -gt 0 ]] || { echo "mock_vs_nginx: no callgrind dump or no requests for $1" >&2; exit 1; }
+  [[ -z ${CALLGRIND_KEEP:-} ]] || cp "$dump" "$CALLGRIND_KEEP/callgrind.$1.out"
+  result="$(awk -v n="$requests" '/^(summary|totals):/ { print int($2 / n); exit }' "$dump") $requests"
+  stop_all
+}
+if [[ $MODE == callgrind ]]; then
+  echo "== Instructions per GET /healthz (callgrind, user space only; wrk -t1 -c$CONNS -d$DURATION after a $WARMUP warm-up) =="
+  callgrind_healthz nginx;    read -r ni nn <<<"$result"
+  callgrind_healthz slotrush; read -r si sn <<<"$result"
+  printf "  nginx %-10s %8d instructions/request   (%s requests)\n" "$nginx_version" "$ni" "$nn"
+  printf "  slotrush serve   %8d instructions/request   (%s requests)   = %sx nginx's\n" "$si" "$sn" \
+    "$(python3 -c "print(f'{$si/$ni:.1f}')")"
+  exit 0
+fi
 echo "== Mock endpoint vs nginx: GET /healthz, wrk -t1 -c$CONNS -d$DURATION, server ${server_pin:-unpinned}, wrk ${client_pin:-unpinned} (median of $MOCK_RUNS) =="
 n_rps=(); n_p99=(); s_rps=(); s_p99=(); bad=0
 for _ in $(seq "$MOCK_RUNS"); do

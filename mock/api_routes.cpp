@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace slotrush::mock {
@@ -20,7 +22,7 @@ namespace {
 struct Call {
   const Request& req;
   std::uint64_t registrant;  // 0 for routes without a token
-  json body;                 // the JSON object sent (empty object if none)
+  json body;                 // the JSON object sent (null if none: find() on it finds nothing)
   SimTime now;
 };
 using Rule = std::function<Response(ApiContext&, Call&)>;
@@ -32,6 +34,7 @@ struct RouteSpec {
   bool json_body = false;
   bool behind_room = false;
   Rule rule;
+  MockMetrics::RouteSeries* series = nullptr;  // set when the route is added
 };
 
 double sim_seconds(SimTime t) { return to_seconds(t); }
@@ -204,8 +207,11 @@ Response own_booking(ApiContext& ctx, Call& c) {
   return answer(http::status::ok, {{"booking", booking_json(ctx, c.registrant, *h)}}, c.req);
 }
 
+// The cheapest route (what the overhead benchmark measures): its body is formatted, not built as JSON.
 Response healthz(ApiContext&, Call& c) {
-  return answer(http::status::ok, {{"status", "ok"}, {"now_s", sim_seconds(c.now)}}, c.req);
+  return json_response(http::status::ok,
+                       fmt::format(FMT_COMPILE(R"({{"status":"ok","now_s":{}}})"), sim_seconds(c.now)),
+                       c.req.version());
 }
 
 // ---- the path every request takes ---------------------------------------------------------------
@@ -215,8 +221,8 @@ std::string retry_after_seconds(std::chrono::nanoseconds wall) {
                                                     std::chrono::duration<double>(wall).count()))));
 }
 
-asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Request& req) {
-  Call call{req, 0, json::object(), 0};
+asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Request& req, ClientPresence& client) {
+  Call call{req, 0, json(), 0};  // no allocation for a route without a body
   if (spec.needs_token) {
     const auto registrant = ctx.tokens.verify(req[http::field::authorization]);
     if (!registrant) {
@@ -259,15 +265,24 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
     }
   }
   if (spec.cost) {
-    const ServiceResult served = co_await ctx.capacity.serve(*spec.cost);
-    const std::string& tier = ctx.capacity.tier_name(*spec.cost);
-    ctx.metrics.record_queue_wait(tier, served.queue_wait);
+    const ServiceResult served = co_await ctx.capacity.serve(*spec.cost, &client);
+    spec.series->record_queue_wait(served.queue_wait);
     if (served.outcome != ServiceOutcome::Served) {
-      const bool full = served.outcome == ServiceOutcome::QueueFull;
-      ctx.metrics.record_shed(tier, full ? "queue_full" : "server_timeout");
-      Response res = refusal(http::status::service_unavailable, full ? "queue_full" : "server_timeout",
-                             full ? "the server is at capacity" : "the request waited too long and was dropped",
-                             req);
+      Response res = [&] {
+        switch (served.outcome) {
+          case ServiceOutcome::QueueFull:
+            spec.series->record_shed(ShedReason::QueueFull);
+            return refusal(http::status::service_unavailable, "queue_full", "the server is at capacity", req);
+          case ServiceOutcome::ClientGone:  // nobody reads this answer unless the client only half-closed
+            spec.series->record_shed(ShedReason::ClientGone);
+            return refusal(http::status::service_unavailable, "client_gone",
+                           "the connection closed while the request waited; it was dropped unserved", req);
+          default: break;
+        }
+        spec.series->record_shed(ShedReason::ServerTimeout);
+        return refusal(http::status::service_unavailable, "server_timeout",
+                       "the request waited too long and was dropped", req);
+      }();
       res.set(http::field::retry_after, "1");
       co_return res;
     }
@@ -277,12 +292,14 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
 }
 
 // Counts the answer by route and code, its duration and the requests in flight.
-asio::awaitable<Response> instrumented(ApiContext ctx, std::shared_ptr<const RouteSpec> spec, const Request& req) {
+// `spec` is owned by the router's handler, which outlives every request.
+asio::awaitable<Response> instrumented(ApiContext ctx, const RouteSpec* spec, const Request& req,
+                                       ClientPresence& client) {
   const auto started = std::chrono::steady_clock::now();
   ctx.metrics.in_flight().Increment();
-  Response res = co_await handle(ctx, *spec, req);
+  Response res = co_await handle(ctx, *spec, req, client);
   ctx.metrics.in_flight().Decrement();
-  ctx.metrics.record_request(spec->label, res.result_int(), std::chrono::steady_clock::now() - started);
+  spec->series->record_request(res.result_int(), std::chrono::steady_clock::now() - started);
   co_return res;
 }
 
@@ -291,9 +308,12 @@ asio::awaitable<Response> instrumented(ApiContext ctx, std::shared_ptr<const Rou
 Router make_api_router(ApiContext ctx) {
   Router router;
   const auto add = [&](http::verb method, const std::string& path, RouteSpec spec) {
+    spec.series = &ctx.metrics.route_series(spec.label, spec.cost ? ctx.capacity.tier_name(*spec.cost) : "");
     auto shared = std::make_shared<const RouteSpec>(std::move(spec));
     // Not a coroutine itself: the frame gets its own copies of the context and the route.
-    router.add(method, path, [ctx, shared](const Request& req) { return instrumented(ctx, shared, req); });
+    router.add(method, path, [ctx, shared](const Request& req, ClientPresence& client) {
+      return instrumented(ctx, shared.get(), req, client);
+    });
   };
   using RT = RequestType;
   add(http::verb::get, "/healthz", {"/healthz", std::nullopt, false, false, false, healthz});

@@ -67,14 +67,29 @@ void CapacityEmulator::dispatch(Tier& tier, SimTime now) {
     std::erase_if(tier.queue, [](const std::shared_ptr<Waiter>& w) { return w->abandoned; });
 }
 
-void CapacityEmulator::finish(Tier& tier) {
+void CapacityEmulator::finish(Tier& tier, std::chrono::nanoseconds work, bool abandoned, bool gone_while_queued) {
   std::lock_guard lock(tier.mutex);
   --tier.busy;
   ++tier.served;
+  tier.work += work;
+  if (abandoned) {
+    tier.abandoned_work += work;
+    ++(gone_while_queued ? tier.abandoned_queued : tier.abandoned_in_service);
+  }
   dispatch(tier, clock_.now());
 }
 
-asio::awaitable<ServiceResult> CapacityEmulator::serve(RequestType type) {
+namespace {
+// Clears the waiter's wake-up from the client's presence on every exit path of serve().
+struct WakeRegistration {
+  ClientPresence* client;
+  ~WakeRegistration() {
+    if (client) client->clear_on_gone();
+  }
+};
+}  // namespace
+
+asio::awaitable<ServiceResult> CapacityEmulator::serve(RequestType type, ClientPresence* client) {
   Tier& tier = *tiers_[tier_of(type)];
   const auto started = std::chrono::steady_clock::now();
   const SimTime now = clock_.at(started);
@@ -96,34 +111,50 @@ asio::awaitable<ServiceResult> CapacityEmulator::serve(RequestType type) {
       dispatch(tier, now);
     }
   }
+  // Only a request that waits is worth watching: the client cannot leave a request answered at once.
+  if (client && (waiter || service > 0)) client->watch();
+  WakeRegistration registration{waiter && client ? client : nullptr};
+  bool gone_while_queued = false;
   if (waiter) {
-    bool granted = false;
-    {
-      std::lock_guard lock(tier.mutex);
-      granted = waiter->granted;
-    }
-    if (!granted) {
-      if (tier.spec.server_timeout > 0)
-        waiter->timer.expires_after(clock_.to_wall(tier.spec.server_timeout));
-      else
-        waiter->timer.expires_at(asio::steady_timer::time_point::max());
-      co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
-      std::lock_guard lock(tier.mutex);
-      if (!waiter->granted) {
-        waiter->abandoned = true;
-        --tier.queued;
-        ++tier.timed_out;
-        co_return ServiceResult{ServiceOutcome::TimedOut, std::chrono::steady_clock::now() - started};
+    // Wakes on a grant (the dispatcher cancels the timer), at server_timeout, or when the client goes.
+    if (client) client->on_gone([w = waiter.get()] { w->timer.cancel(); });
+    const auto give_up = tier.spec.server_timeout > 0
+                             ? started + clock_.to_wall(tier.spec.server_timeout)
+                             : asio::steady_timer::time_point::max();
+    for (;;) {
+      {
+        std::lock_guard lock(tier.mutex);
+        if (waiter->granted) break;
+        const bool timed_out = std::chrono::steady_clock::now() >= give_up;
+        const bool dropped = client && client->gone() && tier.spec.drop_abandoned;
+        if (timed_out || dropped) {
+          waiter->abandoned = true;
+          --tier.queued;
+          const auto waited = std::chrono::steady_clock::now() - started;
+          if (dropped) {
+            ++tier.dropped_client_gone;
+            ++tier.abandoned_queued;
+            co_return ServiceResult{ServiceOutcome::ClientGone, waited};
+          }
+          ++tier.timed_out;
+          co_return ServiceResult{ServiceOutcome::TimedOut, waited};
+        }
       }
+      // A grant made after the check above posts its cancel to this executor, so it lands on this
+      // wait; a cancel that lands on no wait (the waiter was woken otherwise) finds granted set.
+      waiter->timer.expires_at(give_up);
+      co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
+    gone_while_queued = client && client->gone();
   }
   const auto queue_wait = std::chrono::steady_clock::now() - started;
+  const std::chrono::nanoseconds work = service > 0 ? clock_.to_wall(service) : std::chrono::nanoseconds{0};
   if (service > 0) {
     // A timer of its own: a grant's posted cancel may still be on its way to the waiter's timer.
-    asio::steady_timer work(executor, clock_.to_wall(service));
-    co_await work.async_wait(asio::as_tuple(asio::use_awaitable));
+    asio::steady_timer timer(executor, work);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
-  finish(tier);
+  finish(tier, work, client && client->gone(), gone_while_queued);
   co_return ServiceResult{ServiceOutcome::Served, queue_wait};
 }
 
@@ -132,8 +163,9 @@ std::vector<TierLoad> CapacityEmulator::loads() const {
   const SimTime now = clock_.now();
   for (const auto& tier : tiers_) {
     std::lock_guard lock(tier->mutex);
-    out.push_back(TierLoad{tier->spec.name, capacity(*tier, now), tier->busy, tier->queued,
-                           tier->served, tier->queue_full, tier->timed_out});
+    out.push_back(TierLoad{tier->spec.name, capacity(*tier, now), tier->busy, tier->queued, tier->served,
+                           tier->queue_full, tier->timed_out, tier->dropped_client_gone, tier->abandoned_queued,
+                           tier->abandoned_in_service, tier->work, tier->abandoned_work});
   }
   return out;
 }

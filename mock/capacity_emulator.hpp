@@ -4,6 +4,9 @@
 // LIFO order, refused at once when queue_limit requests already wait, dropped when it has waited
 // longer than server_timeout. Simulated durations pass as simulated / time scale, so the server
 // freezes the way the simulator's ServiceStation does. A zero service time holds no timer at all.
+// Given the request's ClientPresence, a request that has to wait asks it to watch the client: work
+// finished for a client that had gone is counted as abandoned, and a tier with drop_abandoned drops
+// a queued request as soon as its client goes, without serving it.
 // Thread-safe: each tier's state sits behind its own mutex, held only for bookkeeping.
 #pragma once
 #include <array>
@@ -19,13 +22,19 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "mock/client_presence.hpp"
 #include "mock/scaled_clock.hpp"
 #include "sim/random/random_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace slotrush::mock {
 
-enum class ServiceOutcome { Served, QueueFull, TimedOut };
+enum class ServiceOutcome {
+  Served,
+  QueueFull,   // queue_limit reached: refused at once
+  TimedOut,    // waited longer than server_timeout: dropped
+  ClientGone,  // drop_abandoned: its client went while it waited; dropped unserved
+};
 
 struct ServiceResult {
   ServiceOutcome outcome;
@@ -41,6 +50,11 @@ struct TierLoad {
   std::uint64_t served = 0;
   std::uint64_t queue_full = 0;  // refused: queue_limit reached
   std::uint64_t timed_out = 0;   // dropped: waited longer than server_timeout
+  std::uint64_t dropped_client_gone = 0;   // dropped unserved: the client went while it waited
+  std::uint64_t abandoned_queued = 0;      // finished (served or dropped); client gone while it waited
+  std::uint64_t abandoned_in_service = 0;  // served; the client went during its service
+  std::chrono::nanoseconds work{0};            // wall service time completed, every request
+  std::chrono::nanoseconds abandoned_work{0};  // of which for clients that had gone by its end
 };
 
 class CapacityEmulator {
@@ -49,8 +63,10 @@ class CapacityEmulator {
   CapacityEmulator(const ServerSpec& server, const ScaledClock& clock, const RandomStream& rng);
 
   // Holds a worker of the request type's tier for one sampled service time (run on the calling
-  // coroutine's executor). Returns at once with QueueFull when the queue is full.
-  boost::asio::awaitable<ServiceResult> serve(RequestType type);
+  // coroutine's executor). Returns at once with QueueFull when the queue is full. `client` (may be
+  // null) is the request's connection as its session sees it; it must be touched only on the
+  // calling coroutine's executor and outlive the call.
+  boost::asio::awaitable<ServiceResult> serve(RequestType type, ClientPresence* client = nullptr);
 
   std::vector<TierLoad> loads() const;
   std::size_t tier_of(RequestType type) const { return tier_of_[static_cast<std::size_t>(type)]; }
@@ -72,13 +88,16 @@ class CapacityEmulator {
     std::size_t queued = 0;  // live waiters in `queue`
     std::deque<std::shared_ptr<Waiter>> queue;
     std::uint64_t served = 0, queue_full = 0, timed_out = 0;
+    std::uint64_t dropped_client_gone = 0, abandoned_queued = 0, abandoned_in_service = 0;
+    std::chrono::nanoseconds work{0}, abandoned_work{0};
   };
 
   int capacity(const Tier& tier, SimTime now) const;
   // Grants free workers to waiters in queue order; the caller holds tier.mutex. Runs on every
   // arrival that queues and every completion (so the end of a capacity event takes effect then).
   void dispatch(Tier& tier, SimTime now);
-  void finish(Tier& tier);
+  // A served request's end: frees its worker and counts its work (abandoned: the client had gone).
+  void finish(Tier& tier, std::chrono::nanoseconds work, bool abandoned, bool gone_while_queued);
 
   const ScaledClock& clock_;
   std::vector<CapacityEvent> events_;

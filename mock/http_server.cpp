@@ -12,25 +12,100 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+
+#include "mock/response_bytes.hpp"
 
 namespace slotrush::mock {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 16 * 1024;
+// A pipelining client's bytes read while a request is pending are kept up to this much; beyond it
+// the server stops watching (and reading) until the answer is out.
+constexpr std::size_t kWatchBufferLimit = 64 * 1024;
 
-// One open connection as drain() sees it. Touched only on the connection's strand.
-struct HttpServer::Connection {
-  asio::any_io_executor executor;
-  beast::tcp_stream* stream = nullptr;  // null once the session has ended
-  bool idle = true;                     // waiting for the next request, none in flight
+// One open connection: its socket, its buffers (reused from one request to the next), its deadline,
+// and the read that watches for the client leaving while a request is pending. Touched only on the
+// connection's executor (drain() posts to it).
+struct HttpServer::Connection : std::enable_shared_from_this<Connection> {
+  explicit Connection(tcp::socket s)
+      : socket(std::move(s)),
+        watchdog(socket.get_executor()),
+        watch_settled(socket.get_executor()),
+        presence([this] { start_watch(); }) {}
+
+  tcp::socket socket;
+  beast::flat_buffer input;  // read and not yet parsed
+  std::string output;        // the response being written
+  // The deadline of the current read or write; Clock::time_point::max() while a request is handled.
+  // One timer enforces it: moving the deadline later costs nothing (the timer, when it fires early,
+  // re-arms itself); only an earlier deadline re-arms the timer.
+  Clock::time_point deadline = Clock::time_point::max();
+  asio::steady_timer watchdog;
+  bool timed_out = false;  // the watchdog cut the connection
+  bool ended = false;      // the session is over
+  bool idle = true;        // waiting for a request's first byte, none in flight
+  bool watching = false;   // the watch read is in flight
+  bool settling = false;   // the session is cancelling the watch read and waits for it
+  asio::steady_timer watch_settled;  // cancelled when the watch read completes (an event)
+  ClientPresence presence;
+
+  void set_deadline(Clock::time_point d) {
+    deadline = d;
+    if (d < watchdog.expiry()) watchdog.expires_at(d);  // cancels the wait; its handler re-arms
+  }
+  void set_deadline_after(std::chrono::milliseconds timeout) { set_deadline(Clock::now() + timeout); }
+
+  void run_watchdog() {
+    watchdog.expires_at(deadline);
+    watchdog.async_wait([self = shared_from_this()](const beast::error_code&) {
+      if (self->ended) return;
+      if (Clock::now() >= self->deadline) {
+        self->timed_out = true;
+        self->deadline = Clock::time_point::max();
+        beast::error_code ignored;
+        self->socket.cancel(ignored);
+      }
+      self->run_watchdog();
+    });
+  }
+
+  // ClientPresence's hook: keep one read in flight while a request is pending. End-of-file or an
+  // error means the client has gone; bytes are kept for the next request and the watch goes on.
+  void start_watch() {
+    if (watching || ended || timed_out) return;
+    if (!settling) watch_settled.expires_at(asio::steady_timer::time_point::max());
+    watching = true;
+    socket.async_read_some(input.prepare(kReadChunk), [self = shared_from_this()](const beast::error_code& ec,
+                                                                                  std::size_t n) {
+      self->watching = false;
+      if (!ec) {
+        self->input.commit(n);
+        if (!self->settling && self->input.size() < kWatchBufferLimit) {
+          self->start_watch();
+          return;
+        }
+      } else if (ec != asio::error::operation_aborted) {
+        self->presence.mark_gone();
+      }
+      self->watch_settled.cancel();
+    });
+  }
+
+  void end() {
+    ended = true;
+    presence.clear_on_gone();
+    watchdog.cancel();
+  }
 };
 
 namespace {
@@ -107,10 +182,14 @@ void HttpServer::drain() {
   });
   {
     std::lock_guard lock(connections_mutex_);
-    for (const auto& [id, conn] : connections_)
-      asio::post(conn->executor, [conn] {
-        if (conn->stream && conn->idle) conn->stream->cancel();
+    for (const auto& [id, weak] : connections_) {
+      auto conn = weak.lock();
+      if (!conn) continue;
+      asio::post(conn->socket.get_executor(), [conn] {
+        beast::error_code ignored;
+        if (!conn->ended && conn->idle) conn->socket.cancel(ignored);
       });
+    }
   }
   asio::post(ioc_, [this] {
     drain_timer_ = std::make_unique<asio::steady_timer>(ioc_);
@@ -120,10 +199,10 @@ void HttpServer::drain() {
 
 // Polls until no connection is left, then stops the threads; gives up at the drain deadline.
 void HttpServer::finish_drain() {
-  const auto deadline = std::chrono::steady_clock::now() + limits_.drain_timeout;
+  const auto deadline = Clock::now() + limits_.drain_timeout;
   auto poll = std::make_shared<std::function<void()>>();
   *poll = [this, deadline, poll] {
-    if (open_.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    if (open_.load() == 0 || Clock::now() >= deadline) {
       ioc_.stop();
       return;
     }
@@ -136,7 +215,10 @@ void HttpServer::finish_drain() {
 asio::awaitable<void> HttpServer::accept_loop() {
   asio::steady_timer backoff(co_await asio::this_coro::executor);
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), use_tuple);
+    // With one thread nothing runs concurrently, so a session needs no strand (and its cost).
+    const asio::any_io_executor session_executor =
+        threads_ == 1 ? asio::any_io_executor(ioc_.get_executor()) : asio::any_io_executor(asio::make_strand(ioc_));
+    auto [ec, socket] = co_await acceptor_.async_accept(session_executor, use_tuple);
     if (draining_.load() || !acceptor_.is_open()) co_return;
     if (ec) {  // out of descriptors and the like: pause instead of spinning
       std::fprintf(stderr, "slotrush serve: accept: %s\n", ec.message().c_str());
@@ -173,9 +255,9 @@ asio::awaitable<void> HttpServer::refuse(tcp::socket socket) {
   --refusing_;
 }
 
-asio::awaitable<Response> HttpServer::answer(const Request& req) {
+asio::awaitable<Response> HttpServer::answer(const Request& req, ClientPresence& client) {
   try {
-    co_return co_await handler_(req);
+    co_return co_await handler_(req, client);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "slotrush serve: handler error on %s: %s\n",
                  std::string(req.target()).c_str(), e.what());
@@ -184,57 +266,109 @@ asio::awaitable<Response> HttpServer::answer(const Request& req) {
                            "the server failed to handle the request", req.version());
 }
 
+// Sends the response: at once when the socket takes it all (the usual case: a small answer fits
+// the send buffer, and no event-loop round trip is needed), else the rest under the write deadline.
+// False when the connection failed.
+asio::awaitable<bool> HttpServer::write_response(Connection& conn, const Response& res, bool keep_alive,
+                                                 std::chrono::milliseconds timeout) {
+  write_response_bytes(res, keep_alive, conn.output);
+  beast::error_code ec;
+  std::size_t sent = conn.socket.write_some(asio::buffer(conn.output), ec);  // the socket is non-blocking
+  if (ec == asio::error::would_block) {
+    ec = {};
+    sent = 0;
+  }
+  if (ec) co_return false;
+  if (sent == conn.output.size()) co_return true;
+  conn.set_deadline_after(timeout);
+  auto [write_ec, n] = co_await asio::async_write(
+      conn.socket, asio::buffer(conn.output.data() + sent, conn.output.size() - sent), use_tuple);
+  conn.set_deadline(Clock::time_point::max());
+  co_return !write_ec;
+}
+
 asio::awaitable<void> HttpServer::session(tcp::socket socket) {
   OpenGuard guard{open_};
-  beast::tcp_stream stream(std::move(socket));
-  auto conn = std::make_shared<Connection>();
-  conn->executor = stream.get_executor();
-  conn->stream = &stream;
+  auto conn = std::make_shared<Connection>(std::move(socket));
+  {
+    beast::error_code ignored;
+    conn->socket.non_blocking(true, ignored);  // for write_response's direct send
+    conn->socket.set_option(tcp::no_delay(true), ignored);
+  }
   std::uint64_t id = 0;
   {
     std::lock_guard lock(connections_mutex_);
     id = next_connection_++;
     connections_.emplace(id, conn);
   }
-  beast::flat_buffer buffer;
+  conn->run_watchdog();
   for (;;) {
     conn->idle = true;
     if (draining_.load()) break;
-    if (buffer.size() == 0) {  // idle keep-alive: wait for the next request's first bytes
-      stream.expires_after(limits_.idle_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
-      if (ec) break;
-      buffer.commit(n);
-    }
-    conn->idle = false;
     http::request_parser<http::string_body> parser;
     parser.header_limit(limits_.header_bytes);
     parser.body_limit(limits_.body_bytes);
-    stream.expires_after(limits_.read_timeout);
-    auto [read_ec, read_n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    parser.eager(true);
+    // Parse what is buffered (a pipelined request may already be there), reading more as needed.
+    // The idle deadline runs until the request's first byte, the read deadline from then on.
+    beast::error_code read_ec;
+    bool read_deadline_set = false;
+    for (;;) {
+      if (conn->input.size() > 0) {
+        const std::size_t used = parser.put(conn->input.data(), read_ec);
+        conn->input.consume(used);
+        if (read_ec == http::error::need_more)
+          read_ec = {};
+        else if (read_ec || parser.is_done())
+          break;
+        else if (used > 0 && conn->input.size() > 0)
+          continue;  // the head is parsed; the body follows in the buffer
+      }
+      const bool idle = !parser.got_some();
+      conn->idle = idle;
+      if (idle) {
+        conn->set_deadline_after(limits_.idle_timeout);
+      } else if (!read_deadline_set) {
+        conn->set_deadline_after(limits_.read_timeout);
+        read_deadline_set = true;
+      }
+      auto [ec, n] = co_await conn->socket.async_read_some(conn->input.prepare(kReadChunk), use_tuple);
+      if (ec) {
+        if (conn->timed_out) read_ec = idle ? beast::error_code(http::error::end_of_stream) : beast::error::timeout;
+        else if (ec == asio::error::eof) read_ec = parser.got_some() ? http::error::partial_message : http::error::end_of_stream;
+        else read_ec = ec;
+        break;
+      }
+      conn->input.commit(n);
+    }
+    conn->idle = false;
+    conn->set_deadline(Clock::time_point::max());
     if (read_ec) {
       const std::optional<http::status> status = status_for_read_error(read_ec);
       if (!status) break;
       ++counters_.bad_requests;
-      Response res = error_response(*status, "bad_request", reason_for(*status));
-      res.keep_alive(false);
-      stream.expires_after(limits_.write_timeout);
-      co_await http::async_write(stream, res, use_tuple);
+      co_await write_response(*conn, error_response(*status, "bad_request", reason_for(*status)), false,
+                              limits_.write_timeout);
       break;
     }
     const Request& req = parser.get();
     ++in_flight_;
-    Response res = co_await answer(req);
+    Response res = co_await answer(req, conn->presence);
+    if (conn->watching) {  // the handler waited and the socket was watched: stop reading first
+      conn->settling = true;
+      beast::error_code ignored;
+      conn->socket.cancel(ignored);
+      co_await conn->watch_settled.async_wait(use_tuple);
+      conn->settling = false;
+    }
     --in_flight_;
-    res.keep_alive(req.keep_alive() && !draining_.load());
-    res.prepare_payload();
-    stream.expires_after(limits_.write_timeout);
-    auto [write_ec, write_n] = co_await http::async_write(stream, res, use_tuple);
-    if (write_ec || !res.keep_alive()) break;
+    const bool keep_alive = req.keep_alive() && !draining_.load() && !conn->presence.gone();
+    const bool written = co_await write_response(*conn, res, keep_alive, limits_.write_timeout);
+    if (!written || !keep_alive) break;
   }
+  conn->end();
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  conn->stream = nullptr;
+  conn->socket.shutdown(tcp::socket::shutdown_send, ignored);
   std::lock_guard lock(connections_mutex_);
   connections_.erase(id);
 }

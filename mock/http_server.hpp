@@ -1,10 +1,14 @@
-// HttpServer: HTTP/1.1 with keep-alive on Boost.Beast, one io_context run by N threads, one strand
-// per connection (a C++20 coroutine session). It owns the limits a hostile or slow client meets:
-// header size (431), body size (413), malformed HTTP (400), a cap on open connections (503 and close),
-// a deadline on every read and write (idle keep-alive, whole request, response), so no client can
-// hold a connection or a thread. It knows nothing of the API: every request goes to one handler
-// (a Router). drain() stops accepting, lets in-flight requests finish, closes idle connections and
-// stops the threads once no connection is left (or the drain deadline passes).
+// HttpServer: HTTP/1.1 with keep-alive on Boost.Beast's parser, one io_context run by N threads, one
+// C++20 coroutine session per connection (on a strand of its own with N > 1 threads; on the
+// io_context's plain executor with one thread, where nothing runs concurrently). It owns the limits
+// a hostile or slow client meets: header size (431), body size (413), malformed HTTP (400), a cap on
+// open connections (503 and close), a deadline on every read and write (idle keep-alive, whole
+// request, response), so no client can hold a connection or a thread. It knows nothing of the API:
+// every request goes to one handler (a Router), with the connection's ClientPresence. drain() stops
+// accepting, lets in-flight requests finish, closes idle connections and stops the threads once no
+// connection is left (or the drain deadline passes).
+// Hot path: a response is written with one send from a buffer the connection reuses, and the
+// deadlines share one timer per connection that is re-armed only when a deadline moves earlier.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -63,7 +67,9 @@ class HttpServer {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket);
   boost::asio::awaitable<void> refuse(boost::asio::ip::tcp::socket socket);
-  boost::asio::awaitable<Response> answer(const Request& req);
+  boost::asio::awaitable<Response> answer(const Request& req, ClientPresence& client);
+  static boost::asio::awaitable<bool> write_response(Connection& conn, const Response& res, bool keep_alive,
+                                                     std::chrono::milliseconds timeout);
   void finish_drain();
 
   // Declaration order matters: the io_context is destroyed after the acceptor, timer and threads
@@ -77,7 +83,9 @@ class HttpServer {
   std::atomic<std::size_t> in_flight_{0};
   HttpCounters counters_;
   std::mutex connections_mutex_;
-  std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> connections_;
+  // Weak: a connection lives as long as its session (and the handlers it started), never longer
+  // than the io_context its socket belongs to.
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
   std::uint64_t next_connection_ = 0;
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -2,15 +2,13 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "sim/stats/latency_buckets.hpp"
+
 namespace slotrush::mock {
 
 namespace {
 
-const prometheus::Histogram::BucketBoundaries& latency_buckets() {
-  static const prometheus::Histogram::BucketBoundaries buckets{
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
-  return buckets;
-}
+const prometheus::Histogram::BucketBoundaries& latency_buckets() { return latency_bucket_bounds_seconds(); }
 
 double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
@@ -72,28 +70,47 @@ MockMetrics::MockMetrics(std::function<std::vector<prometheus::MetricFamily>()> 
                     .Help("Requests received and not yet answered").Register(*registry_).Add({});
 }
 
-void MockMetrics::record_request(const std::string& route, unsigned code, std::chrono::nanoseconds duration) {
-  prometheus::Counter* counter;
-  prometheus::Histogram* histogram;
-  {
-    std::lock_guard lock(series_mutex_);
-    auto [c, new_code] = request_series_.try_emplace({route, code}, nullptr);
-    if (new_code) c->second = &requests_->Add({{"route", route}, {"code", std::to_string(code)}});
-    auto [h, new_route] = duration_series_.try_emplace(route, nullptr);
-    if (new_route) h->second = &duration_->Add({{"route", route}}, latency_buckets());
-    counter = c->second;
-    histogram = h->second;
+MockMetrics::RouteSeries& MockMetrics::route_series(const std::string& route, const std::string& tier) {
+  auto series = std::make_unique<RouteSeries>();
+  series->owner_ = this;
+  series->route_ = route;
+  series->duration_ = &duration_->Add({{"route", route}}, latency_buckets());
+  if (!tier.empty()) {
+    series->queue_wait_ = &queue_wait_->Add({{"tier", tier}}, latency_buckets());
+    series->shed_ = {&shed_->Add({{"tier", tier}, {"reason", "queue_full"}}),
+                     &shed_->Add({{"tier", tier}, {"reason", "server_timeout"}}),
+                     &shed_->Add({{"tier", tier}, {"reason", "client_gone"}})};
+  }
+  route_series_.push_back(std::move(series));
+  return *route_series_.back();
+}
+
+prometheus::Counter& MockMetrics::request_counter(const std::string& route, unsigned code) {
+  return requests_->Add({{"route", route}, {"code", std::to_string(code)}});  // same labels: same series
+}
+
+void MockMetrics::RouteSeries::record_request(unsigned code, std::chrono::nanoseconds duration) {
+  prometheus::Counter* counter = nullptr;
+  if (code >= kFirstCode && code < kFirstCode + kCodes) {
+    std::atomic<prometheus::Counter*>& slot = by_code_[code - kFirstCode];
+    counter = slot.load(std::memory_order_acquire);
+    if (!counter) {  // two threads may both look it up: Family::Add gives both the same series
+      counter = &owner_->request_counter(route_, code);
+      slot.store(counter, std::memory_order_release);
+    }
+  } else {
+    counter = &owner_->request_counter(route_, code);
   }
   counter->Increment();  // prometheus-cpp series are thread-safe
-  histogram->Observe(seconds(duration));
+  duration_->Observe(seconds(duration));
 }
 
-void MockMetrics::record_queue_wait(const std::string& tier, std::chrono::nanoseconds wait) {
-  queue_wait_->Add({{"tier", tier}}, latency_buckets()).Observe(seconds(wait));
+void MockMetrics::RouteSeries::record_queue_wait(std::chrono::nanoseconds wait) {
+  if (queue_wait_) queue_wait_->Observe(seconds(wait));
 }
 
-void MockMetrics::record_shed(const std::string& tier, const std::string& reason) {
-  shed_->Add({{"tier", tier}, {"reason", reason}}).Increment();
+void MockMetrics::RouteSeries::record_shed(ShedReason reason) {
+  if (prometheus::Counter* c = shed_[static_cast<std::size_t>(reason)]) c->Increment();
 }
 
 void MockMetrics::record_room_turned_away() { room_turned_away_->Increment(); }

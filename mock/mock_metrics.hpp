@@ -4,11 +4,11 @@
 // the hot path never updates them. Names carry the slotrush_ prefix and base units; labels are
 // bounded: route (the API's fixed paths, or "unknown"), code, tier, port, strategy, reason.
 #pragma once
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -21,15 +21,39 @@
 
 namespace slotrush::mock {
 
+// Why a tier refused a request (the `reason` label of slotrush_requests_shed_total).
+enum class ShedReason { QueueFull, ServerTimeout, ClientGone };
+
 class MockMetrics {
  public:
   // `state` is called at each scrape for the state gauges (it locks what it reads).
   explicit MockMetrics(std::function<std::vector<prometheus::MetricFamily>()> state);
 
-  void record_request(const std::string& route, unsigned code, std::chrono::nanoseconds duration);
+  // The series one route updates, resolved once when the routes are built (prometheus-cpp's
+  // Family::Add builds a label map and a throwaway histogram on every call): its request counters
+  // by status code (each looked up the first time the code appears), its duration histogram, and
+  // its tier's queue-wait histogram and shed counters (absent for a route that takes no worker).
+  // Thread-safe.
+  class RouteSeries {
+   public:
+    void record_request(unsigned code, std::chrono::nanoseconds duration);
+    void record_queue_wait(std::chrono::nanoseconds wait);
+    void record_shed(ShedReason reason);
+
+   private:
+    friend class MockMetrics;
+    static constexpr unsigned kFirstCode = 100, kCodes = 500;  // 100..599
+    MockMetrics* owner_ = nullptr;
+    std::string route_;
+    prometheus::Histogram* duration_ = nullptr;
+    prometheus::Histogram* queue_wait_ = nullptr;
+    std::array<prometheus::Counter*, 3> shed_{};
+    std::array<std::atomic<prometheus::Counter*>, kCodes> by_code_{};
+  };
+  // Call while the routes are set up; `tier` is the route's tier, or empty for none.
+  RouteSeries& route_series(const std::string& route, const std::string& tier);
+
   prometheus::Gauge& in_flight() { return *in_flight_; }
-  void record_queue_wait(const std::string& tier, std::chrono::nanoseconds wait);
-  void record_shed(const std::string& tier, const std::string& reason);
   void record_room_turned_away();
 
   // Everything to expose: the registry and the scrape-time state.
@@ -39,6 +63,8 @@ class MockMetrics {
 
  private:
   class StateCollector;
+  prometheus::Counter& request_counter(const std::string& route, unsigned code);
+
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<StateCollector> state_;
   prometheus::Family<prometheus::Counter>* requests_;
@@ -47,11 +73,7 @@ class MockMetrics {
   prometheus::Family<prometheus::Counter>* shed_;
   prometheus::Counter* room_turned_away_;
   prometheus::Gauge* in_flight_;
-  // Series of the request path, looked up in their families once per (route, code) rather than
-  // per request (Family::Add builds a label map and a histogram each call). Labels are bounded.
-  std::mutex series_mutex_;
-  std::map<std::pair<std::string, unsigned>, prometheus::Counter*> request_series_;
-  std::map<std::string, prometheus::Histogram*> duration_series_;
+  std::vector<std::unique_ptr<RouteSeries>> route_series_;
 };
 
 // Helpers for the state callback: one gauge or counter family with one label.

@@ -41,7 +41,7 @@ std::unique_ptr<ScaledClock> run_clock(const Scenario& scenario, MockServerOptio
         return std::make_unique<ScaledClock>(r.at("sim_start").get<SimTime>() + static_cast<SimTime>(elapsed * scale),
                                              scale);
       }
-  const SimTime start = o.start_at.value_or(default_start(scenario));
+  const SimTime start = o.start_at.value_or(default_live_start(scenario));
   if (ledger)
     ledger->append({{"op", "start"}, {"scenario", scenario.name}, {"wall_epoch_ns", system_now_ns()},
                     {"sim_start", start}, {"time_scale", o.time_scale}});
@@ -49,12 +49,6 @@ std::unique_ptr<ScaledClock> run_clock(const Scenario& scenario, MockServerOptio
 }
 
 }  // namespace
-
-SimTime default_start(const Scenario& s) {
-  if (s.allocation.strategy != AllocationStrategy::FirstComeRace) return s.allocation.lottery.window_open;
-  const SimTime lead = s.waiting_room.enabled ? s.waiting_room.opens_before : s.population.arrival.earliest;
-  return std::max<SimTime>(0, s.allocation.race.release_time - lead);
-}
 
 boost::asio::ip::tcp::endpoint parse_endpoint(const std::string& text) {
   const auto colon = text.rfind(':');
@@ -111,13 +105,28 @@ void MockServer::run_until_signal() {
 
 std::vector<prometheus::MetricFamily> MockServer::state_metrics() const {
   using Values = std::vector<std::pair<std::string, double>>;
-  Values depth, busy, workers, utilisation, served;
+  Values depth, busy, workers, utilisation, served, work, abandoned_work, abandoned_queued, abandoned_in_service;
+  const auto seconds = [](std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); };
   for (const TierLoad& t : capacity_->loads()) {
     depth.emplace_back(t.name, static_cast<double>(t.queued));
     busy.emplace_back(t.name, t.busy);
     workers.emplace_back(t.name, t.workers);
     utilisation.emplace_back(t.name, t.workers > 0 ? static_cast<double>(t.busy) / t.workers : 1.0);
     served.emplace_back(t.name, static_cast<double>(t.served));
+    work.emplace_back(t.name, seconds(t.work));
+    abandoned_work.emplace_back(t.name, seconds(t.abandoned_work));
+    abandoned_queued.emplace_back(t.name, static_cast<double>(t.abandoned_queued));
+    abandoned_in_service.emplace_back(t.name, static_cast<double>(t.abandoned_in_service));
+  }
+  prometheus::MetricFamily abandoned = counter_family(
+      "slotrush_abandoned_requests_total",
+      "Requests whose client closed the connection before the answer, by tier and by where the request was then "
+      "(queued: waiting for a worker; in_service: being served)",
+      "tier", abandoned_queued);
+  for (auto& m : abandoned.metric) m.label.push_back({"stage", "queued"});
+  for (auto& m : counter_family("", "", "tier", abandoned_in_service).metric) {
+    m.label.push_back({"stage", "in_service"});
+    abandoned.metric.push_back(std::move(m));
   }
   const BookingTotals totals = bookings_->totals();
   Values open, booked;
@@ -136,6 +145,11 @@ std::vector<prometheus::MetricFamily> MockServer::state_metrics() const {
       gauge_family("slotrush_workers", "Workers of the tier now (capacity events applied)", "tier", workers),
       gauge_family("slotrush_worker_utilization_ratio", "Busy workers / workers, by tier", "tier", utilisation),
       counter_family("slotrush_requests_served_total", "Requests that completed their service, by tier", "tier", served),
+      counter_family("slotrush_service_seconds_total", "Wall time of service completed, by tier", "tier", work),
+      counter_family("slotrush_abandoned_work_seconds_total",
+                     "Wall time of service completed for requests whose client had already gone, by tier", "tier",
+                     abandoned_work),
+      std::move(abandoned),
       gauge_family("slotrush_slots_open", "Slots on sale now, by port", "port", open),
       std::move(bookings),
       counter_family("slotrush_slots_released_total", "Slots put on sale since the run began", "",

@@ -22,16 +22,12 @@ struct MockServerOptions {
   std::string listen = "127.0.0.1:8080";
   std::optional<std::string> metrics;  // host:port of the Prometheus endpoint; none = no exposer
   double time_scale = 1.0;
-  std::optional<SimTime> start_at;     // default: default_start(scenario)
+  std::optional<SimTime> start_at;     // default: default_live_start(scenario)
   std::optional<std::filesystem::path> ledger;
   int threads = 2;
   std::uint64_t max_registrants = 10'000'000;
   HttpLimits limits;
 };
-
-// Where a run's clock starts: shortly before the action of day 0 (the race's release less the
-// waiting room's pre-queue or the arrivals' earliest offset; the lottery's window opening).
-SimTime default_start(const Scenario& scenario);
 
 // "host:port" -> endpoint; throws std::invalid_argument with the text it could not read.
 boost::asio::ip::tcp::endpoint parse_endpoint(const std::string& text);

@@ -1,7 +1,9 @@
-// The list defaults of shared/domain.md §6 and the names of request types. Scalar defaults are the
-// member initialisers in scenario.hpp; docs/scenario-reference.md gives the source of each.
+// The list defaults of shared/domain.md §6 (scalar defaults are the member initialisers in
+// scenario.hpp; docs/scenario-reference.md gives the source of each), the names of request types, and
+// the live runs' default clock start.
 #include "sim/scenario/scenario.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -53,6 +55,12 @@ Scenario default_scenario() {
   s.server.tiers = {api};
   for (RequestCostSpec& cost : s.server.requests) cost = RequestCostSpec{"api", Exponential(0.5)};
   return s;
+}
+
+SimTime default_live_start(const Scenario& s) {
+  if (s.allocation.strategy != AllocationStrategy::FirstComeRace) return s.allocation.lottery.window_open;
+  const SimTime lead = s.waiting_room.enabled ? s.waiting_room.opens_before : s.population.arrival.earliest;
+  return std::max<SimTime>(0, s.allocation.race.release_time - lead);
 }
 
 }  // namespace slotrush

@@ -249,4 +249,9 @@ struct Scenario {
 // The defaults of shared/domain.md §6 that are lists (ports, party sizes, devices, one server tier).
 Scenario default_scenario();
 
+// Where a live run's clock starts by default (`slotrush serve` and `slotrush load` agree on it):
+// shortly before the action of day 0, i.e. the race's release less the waiting room's pre-queue (or
+// the arrivals' earliest offset), or the lottery's window opening.
+SimTime default_live_start(const Scenario& scenario);
+
 }  // namespace slotrush

@@ -44,13 +44,30 @@ class TestClient {
   std::optional<http::response<http::string_body>> request(http::verb method, std::string target,
                                                             std::string body = {}, const Headers& headers = {}) {
     if (!stream_.socket().is_open() && !connect()) return std::nullopt;
+    auto req = make_request(method, std::move(target), std::move(body), headers);
+    return exchange(req);
+  }
+
+  // Sends one request without reading the answer (read it later with read_response()).
+  bool send(http::verb method, std::string target, std::string body = {}, const Headers& headers = {}) {
+    if (!stream_.socket().is_open() && !connect()) return false;
+    auto req = make_request(method, std::move(target), std::move(body), headers);
+    beast::error_code result = asio::error::timed_out;
+    stream_.expires_after(timeout_);
+    http::async_write(stream_, req, [&](beast::error_code ec, std::size_t) { result = ec; });
+    run();
+    return !result;
+  }
+
+  static http::request<http::string_body> make_request(http::verb method, std::string target, std::string body,
+                                                       const Headers& headers) {
     http::request<http::string_body> req{method, target, 11};
     req.set(http::field::host, "127.0.0.1");
     for (const auto& [name, value] : headers) req.set(name, value);
     if (!body.empty()) req.set(http::field::content_type, "application/json");
     req.body() = std::move(body);
     req.prepare_payload();
-    return exchange(req);
+    return req;
   }
 
   std::optional<http::response<http::string_body>> exchange(http::request<http::string_body>& req) {

@@ -22,13 +22,13 @@ namespace {
 
 Router test_routes() {
   Router router;
-  router.add(http::verb::get, "/healthz", [](const Request& req) -> boost::asio::awaitable<Response> {
+  router.add(http::verb::get, "/healthz", [](const Request& req, ClientPresence&) -> boost::asio::awaitable<Response> {
     co_return json_response(http::status::ok, R"({"status":"ok"})", req.version());
   });
-  router.add(http::verb::post, "/echo", [](const Request& req) -> boost::asio::awaitable<Response> {
+  router.add(http::verb::post, "/echo", [](const Request& req, ClientPresence&) -> boost::asio::awaitable<Response> {
     co_return json_response(http::status::ok, req.body(), req.version());
   });
-  router.add(http::verb::get, "/slow", [](const Request& req) -> boost::asio::awaitable<Response> {
+  router.add(http::verb::get, "/slow", [](const Request& req, ClientPresence&) -> boost::asio::awaitable<Response> {
     boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, 300ms);
     co_await t.async_wait(boost::asio::use_awaitable);
     co_return json_response(http::status::ok, R"({"slow":true})", req.version());
