@@ -1,0 +1,553 @@
+// report_page.js: draws the slotrush report from the JSON in <script id="report-data"> (schema
+// slotrush.report-data/1, docs/report.md) with Chart.js. Every chart is counted: <body
+// data-charts-expected> when it is planned, data-charts-drawn once Chart.js has rendered it and its
+// canvas holds ink. Errors are counted in data-report-errors (see the template).
+(function () {
+  'use strict';
+
+  const data = JSON.parse(document.getElementById('report-data').textContent);
+  const files = data.files;
+  const kpiInfo = new Map(data.kpis.map((k) => [k.name, k]));
+  const palette = ['#2f6fde', '#e8590c', '#2b8a3e', '#ae3ec9', '#0b7285', '#c92a2a', '#5c940d', '#862e9c'];
+  const fileColour = (i) => palette[i % palette.length];
+  const body = document.body;
+  for (const message of window.pendingReportErrors || []) window.recordReportError(message);
+
+  // ---- numbers and time ------------------------------------------------------------------------
+  const significant = new Intl.NumberFormat('en-US', {maximumSignificantDigits: 4});
+  const isNumber = (x) => typeof x === 'number' && isFinite(x);
+  function formatNumber(x) {
+    if (!isNumber(x)) return '–';
+    const a = Math.abs(x);
+    if (a !== 0 && (a < 1e-3 || a >= 1e9)) return x.toExponential(2);
+    return significant.format(x);
+  }
+  // Ratios that are shares of something read best as percentages; retry amplification is a factor.
+  const isShare = (name) => /_(rate|probability|share)$/.test(name);
+  function displayUnit(name) {
+    const unit = kpiInfo.get(name).unit;
+    if (isShare(name)) return '%';
+    if (name === 'retry_amplification') return '×';
+    if (unit === 'ratio') return '';
+    return unit === '1/s' ? 'per s' : unit;
+  }
+  const scaleOf = (name) => (isShare(name) ? 100 : 1);
+  function formatKpi(name, x, signed = false) {
+    if (!isNumber(x)) return '–';
+    const text = formatNumber(x * scaleOf(name));
+    return signed && x > 0 ? '+' + text : text;
+  }
+  const pad2 = (n) => String(n).padStart(2, '0');
+  // Simulated time 0 is midnight starting day 0 in the scenario's time zone; measured time 0 is the
+  // start of the load test.
+  function formatTime(file, seconds, withSeconds) {
+    if (!isNumber(seconds)) return '';
+    const t = Math.round(seconds);
+    if (file.kind === 'measured') {
+      const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), s = t % 60;
+      return (h > 0 ? h + ':' + pad2(m) : String(m)) + ':' + pad2(s);
+    }
+    const day = Math.floor(t / 86400), rest = t - day * 86400;
+    const clock = pad2(Math.floor(rest / 3600)) + ':' + pad2(Math.floor((rest % 3600) / 60)) +
+        (withSeconds ? ':' + pad2(rest % 60) : '');
+    return (day > 0 ? 'day ' + day + ' ' : '') + clock;
+  }
+  const timeAxisTitle = (file) => file.kind === 'measured'
+      ? 'time since the load test started (m:ss)'
+      : 'scenario clock (day 0 from 00:00 local time)';
+
+  // ---- page elements ---------------------------------------------------------------------------
+  function element(tag, attributes = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attributes)) {
+      if (k === 'class') e.className = v;
+      else if (k === 'style') e.style.cssText = v;
+      else e.setAttribute(k, v);
+    }
+    for (const c of children) if (c !== null && c !== undefined) e.append(c);
+    return e;
+  }
+  function sectionHead(section, title, lede) {
+    section.append(element('h2', {}, title));
+    if (lede) section.append(element('p', {class: 'lede'}, lede));
+  }
+
+  // ---- chart bookkeeping -----------------------------------------------------------------------
+  let expected = 0;
+  let drawn = 0;
+  const counted = new WeakSet();
+  // Counts a chart as drawn the first time it renders with something on its canvas.
+  const drawnMarker = {
+    id: 'drawnMarker',
+    afterRender(chart) {
+      if (counted.has(chart)) return;
+      const {width, height} = chart.canvas;
+      if (width === 0 || height === 0) return;
+      const pixels = chart.ctx.getImageData(0, 0, width, height).data;
+      for (let i = 3; i < pixels.length; i += 4 * 7) {
+        if (pixels[i] !== 0) {
+          counted.add(chart);
+          body.dataset.chartsDrawn = String(++drawn);
+          return;
+        }
+      }
+    },
+  };
+  // Whiskers on bars: dataset.intervals[i] = [lo, hi] in the bar's units, or null.
+  const intervalWhiskers = {
+    id: 'intervalWhiskers',
+    afterDatasetsDraw(chart) {
+      const {ctx, chartArea, scales} = chart;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+      ctx.clip();
+      ctx.strokeStyle = '#1f2933';
+      ctx.lineWidth = 1.5;
+      chart.data.datasets.forEach((dataset, d) => {
+        const meta = chart.getDatasetMeta(d);
+        if (!dataset.intervals || meta.hidden) return;
+        meta.data.forEach((bar, i) => {
+          const interval = dataset.intervals[i];
+          if (!interval) return;
+          const top = scales.y.getPixelForValue(interval[1]);
+          const bottom = scales.y.getPixelForValue(interval[0]);
+          const cap = Math.max(3, Math.min(8, bar.width * 0.25));
+          ctx.beginPath();
+          ctx.moveTo(bar.x, top); ctx.lineTo(bar.x, bottom);
+          ctx.moveTo(bar.x - cap, top); ctx.lineTo(bar.x + cap, top);
+          ctx.moveTo(bar.x - cap, bottom); ctx.lineTo(bar.x + cap, bottom);
+          ctx.stroke();
+        });
+      });
+      ctx.restore();
+    },
+  };
+  // A tick at each mean on horizontal floating bars: dataset.means[i], or null.
+  const meanTicks = {
+    id: 'meanTicks',
+    afterDatasetsDraw(chart) {
+      const {ctx, scales} = chart;
+      ctx.save();
+      chart.data.datasets.forEach((dataset, d) => {
+        const meta = chart.getDatasetMeta(d);
+        if (!dataset.means || meta.hidden) return;
+        ctx.strokeStyle = dataset.borderColor;
+        ctx.lineWidth = 3;
+        meta.data.forEach((bar, i) => {
+          const mean = dataset.means[i];
+          if (!isNumber(mean)) return;
+          const x = scales.x.getPixelForValue(mean);
+          if (x < chart.chartArea.left || x > chart.chartArea.right) return;
+          const half = Math.max(5, bar.height / 2);
+          ctx.beginPath();
+          ctx.moveTo(x, bar.y - half); ctx.lineTo(x, bar.y + half);
+          ctx.stroke();
+        });
+      });
+      ctx.restore();
+    },
+  };
+
+  // A chart panel: title, note, canvas. `build` returns the Chart.js config, or null to say the data
+  // has nothing to draw (the panel then says so and is not counted).
+  function chartPanel(parent, title, note, build, tall = false) {
+    const box = element('div', {class: 'canvas-box'});
+    const panel = element('div', {class: 'chart' + (tall ? ' tall' : '')},
+        element('h3', {}, title), note ? element('p', {class: 'note'}, note) : null, box);
+    parent.append(panel);
+    let config;
+    try {
+      config = build();
+    } catch (e) {
+      window.recordReportError('chart "' + title + '": ' + e.message);
+      return;
+    }
+    if (!config) {
+      box.replaceWith(element('p', {class: 'empty'}, 'Nothing to draw: this file has no such data.'));
+      return;
+    }
+    const canvas = element('canvas', {role: 'img', 'aria-label': title});
+    box.append(canvas);
+    body.dataset.chartsExpected = String(++expected);
+    config.plugins = [...(config.plugins || []), drawnMarker];
+    config.options = Object.assign({animation: false, responsive: true, maintainAspectRatio: false}, config.options);
+    try {
+      new Chart(canvas, config);
+    } catch (e) {
+      window.recordReportError('chart "' + title + '": ' + e.message);
+    }
+  }
+
+  // ---- the runs ----------------------------------------------------------------------------------
+  function kpiMean(file, name) {
+    const k = file.kpis[name];
+    return k && isNumber(k.mean) ? k.mean : null;
+  }
+  // One sentence a reader takes away from a run.
+  function headline(file) {
+    const parts = [];
+    const m = (name) => kpiMean(file, name);
+    if (m('slots_offered') > 0) {
+      parts.push(`<b>${formatKpi('slots_booked', m('slots_booked'))}</b> of ${formatKpi('slots_offered', m('slots_offered'))} slots booked`);
+      if (m('sold_out_seconds') !== null) parts.push(`sold out in <b>${formatKpi('sold_out_seconds', m('sold_out_seconds'))} s</b>`);
+    }
+    if (m('people_trying') > 0)
+      parts.push(`${formatKpi('people_trying', m('people_trying'))} people tried, <b>${formatKpi('booking_probability', m('booking_probability'))} %</b> got an appointment`);
+    if (m('goodput') !== null)
+      parts.push(`goodput <b>${formatKpi('goodput', m('goodput'))}/s</b> of ${formatKpi('offered_load', m('offered_load'))}/s offered`);
+    if (m('freeze_seconds') > 0) parts.push(`frozen for <b>${formatKpi('freeze_seconds', m('freeze_seconds'))} s</b>`);
+    else if (m('freeze_seconds') === 0) parts.push('never frozen');
+    if (m('retry_amplification') !== null) parts.push(`${formatKpi('retry_amplification', m('retry_amplification'))} attempts per useful answer`);
+    return parts.join(' · ');
+  }
+  function runCards() {
+    const section = document.getElementById('runs');
+    sectionHead(section, files.length > 1 ? 'The runs compared' : 'The run',
+        files.length > 1
+            ? 'Each file is one column below, in this order; differences are to the first file.'
+            : null);
+    const cards = element('div', {class: 'cards'});
+    files.forEach((file, i) => {
+      const line = element('p', {class: 'headline'});
+      line.innerHTML = headline(file);  // built from numbers only
+      const facts = element('dl', {},
+          element('dt', {}, 'results file'), element('dd', {}, file.path),
+          element('dt', {}, 'scenario file'), element('dd', {}, file.scenario.file),
+          element('dt', {}, 'seed'), element('dd', {}, String(file.scenario.seed)),
+          element('dt', {}, file.kind === 'measured' ? 'runs' : 'replications'),
+          element('dd', {}, String(file.runs) + (file.runs > 1 ? ' (95% intervals over them)' : ' (no intervals)')),
+          element('dt', {}, 'series'),
+          element('dd', {}, `${file.series.input_rows} rows of ${formatNumber(file.series.interval_s)} s` +
+              (file.series.input_rows > 0 ? ', from the first run' : '')));
+      cards.append(element('div', {class: 'card', style: `--file-colour: ${fileColour(i)}`},
+          element('h3', {}, file.scenario.name + ' ', element('span', {class: 'kind ' + file.kind}, file.kind)),
+          line, facts));
+    });
+    section.append(cards);
+  }
+
+  // ---- the KPI table -----------------------------------------------------------------------------
+  function intervalText(name, k) {
+    if (!k || !isNumber(k.mean)) return '';
+    if (!isNumber(k.half_width)) return k.n === 1 ? 'one run' : '';
+    return `[${formatKpi(name, k.ci95[0])}, ${formatKpi(name, k.ci95[1])}] n=${k.n}`;
+  }
+  function kpiTable() {
+    const section = document.getElementById('kpi-section');
+    const several = files.length > 1;
+    sectionHead(section, 'Key figures',
+        several
+            ? `Each KPI with its 95% interval over replications; Δ is the difference to ${files[0].label}, ` +
+              'paired by replication (common random numbers), with its 95% interval. Green: significantly better, ' +
+              'red: significantly worse (the interval excludes 0), grey: not significant.'
+            : 'Each KPI with its 95% Student-t interval over replications.');
+    const head = element('tr', {}, element('th', {class: 'kpi'}, 'KPI'), element('th', {}, 'unit'));
+    files.forEach((file, i) => {
+      head.append(element('th', {style: `border-bottom: 3px solid ${fileColour(i)}`}, file.label));
+      if (i > 0) head.append(element('th', {}, 'Δ to first'));
+    });
+    const table = element('table', {}, element('thead', {}, head));
+    const rows = element('tbody');
+    const absent = [];
+    for (const info of data.kpis) {
+      const name = info.name;
+      if (files.every((f) => kpiMean(f, name) === null)) {
+        absent.push(name);
+        continue;
+      }
+      const tr = element('tr', {},
+          element('td', {class: 'kpi'}, name, element('small', {}, info.meaning)),
+          element('td', {}, displayUnit(name)));
+      files.forEach((file, i) => {
+        const k = file.kpis[name];
+        tr.append(element('td', {}, formatKpi(name, kpiMean(file, name)),
+            element('span', {class: 'interval'}, intervalText(name, k))));
+        if (i === 0) return;
+        const d = file.difference_to_first ? file.difference_to_first[name] : null;
+        const cell = element('td');
+        if (d && isNumber(d.mean)) {
+          cell.append(formatKpi(name, d.mean, true));
+          cell.append(element('span', {class: 'interval'},
+              isNumber(d.half_width)
+                  ? `[${formatKpi(name, d.ci95[0], true)}, ${formatKpi(name, d.ci95[1], true)}]`
+                  : (d.paired ? 'one pair' : 'unpaired: run counts differ')));
+          if (d.significant && info.better !== 'either')
+            cell.className = (d.mean > 0) === (info.better === 'higher') ? 'better' : 'worse';
+          else if (!d.significant) cell.className = 'unclear';
+        } else {
+          cell.append('–');
+        }
+        tr.append(cell);
+      });
+      rows.append(tr);
+    }
+    table.append(rows);
+    section.append(table);
+    if (absent.length)
+      section.append(element('p', {class: 'lede'}, 'Not applicable in these runs: ' + absent.join(', ') + '.'));
+  }
+
+  // ---- the policy comparison -------------------------------------------------------------------
+  function comparisonChart() {
+    if (files.length < 2) return;
+    const section = document.getElementById('comparison-section');
+    const first = files[0];
+    sectionHead(section, 'Policy comparison',
+        `How each KPI of the other files differs from ${first.label}, as a share of its value. ` +
+        'Bar: 95% interval of the paired difference; tick: the mean difference (alone when the files cannot be ' +
+        'paired: different run counts). A bar that does not cross 0 is a significant difference. The table above has the values.');
+    const names = data.kpis.map((k) => k.name).filter((name) => {
+      const base = kpiMean(first, name);
+      return base !== null && base !== 0 &&
+          files.slice(1).some((f) => f.difference_to_first && f.difference_to_first[name] &&
+                                     isNumber(f.difference_to_first[name].mean));
+    });
+    const limit = 300;  // percent: a few KPIs change by thousands; the table gives every value
+    chartPanel(section, 'Difference to ' + first.label + ' (% of its mean)',
+        `Bars beyond ±${limit} % are cut at the edge.`, () => {
+          if (names.length === 0) return null;
+          const datasets = files.slice(1).map((file, j) => {
+            const i = j + 1;
+            const relative = (x, name) => (isNumber(x) ? (100 * x) / Math.abs(kpiMean(first, name)) : null);
+            const diffs = names.map((name) => (file.difference_to_first || {})[name]);
+            return {
+              label: file.label,
+              data: diffs.map((d, n) => (d && isNumber(d.half_width)
+                  ? [relative(d.ci95[0], names[n]), relative(d.ci95[1], names[n])] : null)),
+              means: diffs.map((d, n) => (d ? relative(d.mean, names[n]) : null)),
+              significant: diffs.map((d) => Boolean(d && d.significant)),
+              backgroundColor: diffs.map((d) => fileColour(i) + (d && d.significant ? 'cc' : '55')),
+              borderColor: fileColour(i),
+              borderWidth: 1,
+              borderSkipped: false,
+            };
+          });
+          let lowest = 0, highest = 0;
+          for (const d of datasets)
+            for (const v of [...d.data.flat(), ...d.means]) if (isNumber(v)) lowest = Math.min(lowest, v), highest = Math.max(highest, v);
+          return {
+            type: 'bar',
+            data: {labels: names, datasets},
+            plugins: [meanTicks],
+            options: {
+              indexAxis: 'y',
+              scales: {
+                x: {title: {display: true, text: 'difference to ' + first.label + ' (% of its mean)'},
+                    suggestedMin: Math.min(-10, lowest), suggestedMax: Math.max(10, highest),
+                    min: lowest < -limit ? -limit : undefined, max: highest > limit ? limit : undefined,
+                    ticks: {callback: (v) => v + ' %'}},
+                y: {ticks: {autoSkip: false}},
+              },
+              plugins: {
+                legend: {display: files.length > 2},
+                tooltip: {callbacks: {label: (item) => {
+                  const d = files[item.datasetIndex + 1].difference_to_first[names[item.dataIndex]];
+                  const name = names[item.dataIndex];
+                  return `${item.dataset.label}: ${formatKpi(name, d.mean, true)} ${displayUnit(name)}` +
+                      (isNumber(d.half_width) ? ` [${formatKpi(name, d.ci95[0], true)}, ${formatKpi(name, d.ci95[1], true)}]` : '');
+                }}},
+              },
+            },
+          };
+        }, true);
+  }
+
+  // ---- time series -------------------------------------------------------------------------------
+  const seriesSpecs = [
+    {title: 'Offered load vs goodput', yTitle: 'requests per second',
+     note: 'Offered: attempts reaching the server, 503s included. Goodput: useful answers received before the client timed out.',
+     lines: [{column: 'offered', label: 'offered load', colour: '#7b8794', perSecond: true, fill: true},
+             {column: 'goodput', label: 'goodput', colour: '#2b8a3e', perSecond: true}]},
+    {title: 'Client-observed latency', yTitle: 'seconds',
+     note: 'Median and 99th percentile of the answers received in each interval (503s included, timeouts not).',
+     lines: [{column: 'latency_p50_s', label: 'p50', colour: '#2f6fde'},
+             {column: 'latency_p99_s', label: 'p99', colour: '#c92a2a'}]},
+    {title: 'Queue depth and requests in flight', yTitle: 'requests / clients',
+     note: 'Levels at the end of each interval: waiting at the server, sent and not yet answered, held in the waiting room.',
+     lines: [{column: 'queue_depth', label: 'queued at the server', colour: '#e8590c'},
+             {column: 'in_flight', label: 'in flight', colour: '#7048e8'},
+             {column: 'waiting_room', label: 'in the waiting room', colour: '#0b7285', onlyIfAny: true}]},
+    {title: 'Slots left', yTitle: 'open slots',
+     note: 'Open slots at all ports and dates at the end of each interval.',
+     lines: [{column: 'slots_left', label: 'slots left', colour: '#1f2933', stepped: true, fill: true}]},
+    {title: 'Timeouts, 503s and retries', yTitle: 'per second',
+     note: 'Client timeouts (incl. lost requests), server refusals (503) and automatic retries reaching the server.',
+     lines: [{column: 'timeouts', label: 'timeouts', colour: '#e8590c', perSecond: true},
+             {column: 'rejected', label: '503 refused', colour: '#c92a2a', perSecond: true},
+             {column: 'retries', label: 'automatic retries', colour: '#7048e8', perSecond: true}]},
+  ];
+  function seriesPoints(file, line) {
+    const c = file.series.columns.indexOf(line.column);
+    const width = file.series.interval_s > 0 ? file.series.interval_s : 1;
+    return file.series.rows.map((row) => ({
+      x: row[0],
+      y: isNumber(row[c]) ? (line.perSecond ? row[c] / width : row[c]) : null,
+    }));
+  }
+  // A tick step in whole clock units (1 s ... 1 day) giving at most `most` ticks over the span.
+  function clockStep(span, most) {
+    const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+    return steps.find((s) => span / s <= most) || 86400 * Math.ceil(span / (86400 * most));
+  }
+  function timeSeries() {
+    const section = document.getElementById('time-section');
+    sectionHead(section, 'Over time',
+        (files.length > 1 ? 'One column per file, side by side. ' : '') +
+        'Simulated series are those of the first replication; intervals with nothing happening are drawn as zero.');
+    for (const spec of seriesSpecs) {
+      const points = files.map((file) => spec.lines.map((line) => seriesPoints(file, line)));
+      // One vertical scale for the row, unless the files differ by more than 10x: then each its own,
+      // or the smaller would be a flat line.
+      const maxima = points.map((perFile) => perFile.reduce(
+          (m, list) => list.reduce((mm, p) => (p.y !== null && p.y > mm ? p.y : mm), m), 0));
+      const positive = maxima.filter((m) => m > 0);
+      const shared = positive.length > 0 && Math.max(...positive) <= 10 * Math.min(...positive);
+      section.append(element('h3', {class: 'row-title'}, spec.title +
+          (files.length > 1 ? (shared ? ' (same scale in each column)' : ' (each column on its own scale)') : '')));
+      const grid = element('div', {class: 'grid', style: `--columns: ${Math.min(files.length, 3)}`});
+      section.append(grid);
+      files.forEach((file, i) => {
+        chartPanel(grid, file.label, spec.note, () => {
+          if (file.series.rows.length === 0) return null;
+          const datasets = [];
+          spec.lines.forEach((line, l) => {
+            const data = points[i][l];
+            if (line.onlyIfAny && !data.some((p) => p.y)) return;
+            datasets.push({label: line.label, data, borderColor: line.colour,
+                           backgroundColor: line.colour + '22', fill: line.fill ? 'origin' : false,
+                           stepped: line.stepped || false, spanGaps: false,
+                           order: spec.lines.length - l});  // the first line listed lies under the others
+          });
+          if (!datasets.some((d) => d.data.some((p) => p.y !== null))) return null;
+          const rows = file.series.rows;
+          const first = rows[0][0], last = rows[rows.length - 1][0];
+          const step = clockStep(Math.max(last - first, 1), 7);
+          return {
+            type: 'line',
+            data: {datasets},
+            options: {
+              parsing: false,
+              normalized: true,
+              interaction: {mode: 'nearest', axis: 'x', intersect: false},
+              elements: {point: {radius: 0, hitRadius: 4}, line: {borderWidth: 1.6}},
+              scales: {
+                x: {type: 'linear', title: {display: true, text: timeAxisTitle(file)},
+                    min: Math.floor(first / step) * step, max: Math.max(Math.ceil(last / step), Math.floor(first / step) + 1) * step,
+                    ticks: {stepSize: step, callback: (v) => formatTime(file, v, step < 60)}},
+                y: {beginAtZero: true, suggestedMax: shared ? Math.max(...positive) : undefined,
+                    title: {display: true, text: spec.yTitle}},
+              },
+              plugins: {
+                decimation: {enabled: true, algorithm: 'min-max'},
+                legend: {position: 'bottom', labels: {boxWidth: 14}},
+                tooltip: {callbacks: {title: (items) => formatTime(file, items[0].parsed.x, true),
+                                      label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`}},
+              },
+            },
+          };
+        });
+      });
+    }
+  }
+
+  // ---- groups ------------------------------------------------------------------------------------
+  const dimensions = [
+    {key: 'party_size', title: 'party size (people booking together)'},
+    {key: 'device_class', title: 'device class'},
+    {key: 'devices', title: 'phones per person'},
+    {key: 'adversary', title: 'adversary (bots, Sybil registrations)'},
+    {key: 'party_size_x_device_class', title: 'party size / device class (the fairness groups)'},
+  ];
+  function groupLabels(dimension) {
+    const labels = [];
+    for (const file of files)
+      for (const g of file.groups) if (g.dimension === dimension && !labels.includes(g.label)) labels.push(g.label);
+    const numeric = labels.every((l) => /^\d+$/.test(l));
+    return numeric ? labels.sort((a, b) => Number(a) - Number(b)) : labels;
+  }
+  function groupChart(parent, dimension, measure) {
+    const labels = groupLabels(dimension.key);
+    const percent = measure.key === 'booking_probability';
+    const scale = percent ? 100 : 1;
+    const anyInterval = files.some((f) => f.groups.some((g) => g.dimension === dimension.key && g[measure.key] &&
+                                                         isNumber(g[measure.key].half_width)));
+    chartPanel(parent, `${measure.title} by ${dimension.title}`,
+        anyInterval ? 'Bar: mean over replications; whisker: its 95% interval (cut at the top edge when it runs further).'
+                    : 'One run each: no intervals.', () => {
+          const datasets = files.map((file, i) => {
+            const find = (label) => file.groups.find((g) => g.dimension === dimension.key && g.label === label);
+            const estimates = labels.map((label) => (find(label) || {})[measure.key] || null);
+            return {
+              label: file.label,
+              data: estimates.map((e) => (e && isNumber(e.mean) ? e.mean * scale : null)),
+              intervals: estimates.map((e) => (e && isNumber(e.half_width) ? [e.ci95[0] * scale, e.ci95[1] * scale] : null)),
+              people: labels.map((label) => (find(label) || {}).people),
+              n: estimates.map((e) => (e ? e.n : 0)),
+              backgroundColor: fileColour(i) + 'b3',
+              borderColor: fileColour(i),
+              borderWidth: 1,
+            };
+          });
+          if (!datasets.some((d) => d.data.some((v) => v !== null))) return null;
+          // Room for the whiskers, up to twice the tallest bar; longer ones run off the top.
+          const tallest = Math.max(0, ...datasets.flatMap((d) => d.data.filter(isNumber)));
+          const highest = Math.max(0, ...datasets.flatMap((d) => d.intervals.filter(Boolean).map((iv) => iv[1])));
+          return {
+            type: 'bar',
+            data: {labels, datasets},
+            plugins: [intervalWhiskers],
+            options: {
+              scales: {
+                x: {title: {display: true, text: dimension.title}},
+                y: {beginAtZero: true, suggestedMax: Math.min(highest, 2 * tallest),
+                    title: {display: true, text: measure.yTitle}},
+              },
+              plugins: {
+                legend: {display: files.length > 1, position: 'bottom'},
+                tooltip: {callbacks: {label: (item) => {
+                  const d = item.dataset;
+                  const iv = d.intervals[item.dataIndex];
+                  return `${d.label}: ${formatNumber(item.parsed.y)}${percent ? ' %' : ' days'}` +
+                      (iv ? ` [${formatNumber(iv[0])}, ${formatNumber(iv[1])}]` : '') +
+                      `, ${formatNumber(d.people[item.dataIndex])} people`;
+                }}},
+              },
+            },
+          };
+        });
+  }
+  function groups() {
+    const section = document.getElementById('group-section');
+    const present = dimensions.filter((d) => files.some((f) => f.groups.some((g) => g.dimension === d.key)));
+    sectionHead(section, 'Who gets an appointment',
+        present.length
+            ? 'Booking probability (booked / tried) and mean days from registration to booking, by group of the people who tried.'
+            : 'No groups in these files: no people were modelled (background load only).');
+    const measures = [
+      {key: 'booking_probability', title: 'Booking probability', yTitle: 'booked / tried (%)'},
+      {key: 'mean_days_waited', title: 'Mean days waited', yTitle: 'days waited'},
+    ];
+    for (const dimension of present) {
+      const grid = element('div', {class: 'grid', style: '--columns: 2'});
+      section.append(grid);
+      for (const measure of measures) groupChart(grid, dimension, measure);
+    }
+  }
+
+  // ---- the page ----------------------------------------------------------------------------------
+  document.getElementById('subtitle').textContent =
+      `${files.length} results file${files.length > 1 ? 's' : ''}: ` + files.map((f) => f.label).join(' · ');
+  document.getElementById('about').textContent =
+      'Written by slotrush report (docs/report.md). Charts drawn with Chart.js ' + Chart.version +
+      ' (MIT licence), embedded in this page; the page loads nothing from the network. ' +
+      'KPI definitions: docs/results-schema.md.';
+  for (const step of [runCards, kpiTable, comparisonChart, timeSeries, groups]) {
+    try {
+      step();
+    } catch (e) {
+      window.recordReportError(step.name + ': ' + e.message);
+    }
+  }
+  body.dataset.reportReady = '1';
+})();

@@ -1,0 +1,28 @@
+# `slotrush report` on a bad results file: exit status 2, stderr names the file and contains
+# ${PROBLEM}, and the output file is left as it was (here: an existing report stays untouched).
+#   cmake -DSLOTRUSH=... -DWORK_DIR=... -DCONTENTS=... -DPROBLEM=... -P expect_bad_input.cmake
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(input "${WORK_DIR}/input.json")
+if(NOT CONTENTS STREQUAL "<missing>")
+  file(WRITE "${input}" "${CONTENTS}")
+endif()
+file(WRITE "${WORK_DIR}/report.html" "previous report")
+execute_process(COMMAND ${SLOTRUSH} report ${input} -o ${WORK_DIR}/report.html
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "expected exit status 2, got ${rc}\nstdout: ${out}\nstderr: ${err}")
+endif()
+string(FIND "${err}" "${input}" names_file)
+string(FIND "${err}" "${PROBLEM}" names_problem)
+if(names_file EQUAL -1 OR names_problem EQUAL -1)
+  message(FATAL_ERROR "stderr should name ${input} and say '${PROBLEM}': ${err}")
+endif()
+file(READ "${WORK_DIR}/report.html" left)
+if(NOT left STREQUAL "previous report")
+  message(FATAL_ERROR "the previous report.html was changed")
+endif()
+file(GLOB leftovers "${WORK_DIR}/report.html.tmp*")
+if(leftovers)
+  message(FATAL_ERROR "temporary files left: ${leftovers}")
+endif()

@@ -1,0 +1,76 @@
+// Bad results files are refused with a message that names the file and says what is wrong with it.
+#include <catch2/catch.hpp>
+
+#include "report/atomic_file_write.hpp"
+#include "report/report_input.hpp"
+#include "tests/report/report_fixtures.hpp"
+
+using namespace slotrush;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+TEST_CASE("a results file written by slotrush reads back with its numbers", "[report]") {
+  test::TempFolder folder("input-good");
+  const Results written = test::sample_results("policy-a", 3);
+  test::write_text(folder.path / "results.json", to_json(written));
+  const ReportInput in = load_report_input(folder.path / "results.json");
+  CHECK(in.results.scenario_name == "policy-a");
+  CHECK(in.results.runs == 3);
+  CHECK(in.results[Kpi::Goodput].samples == written[Kpi::Goodput].samples);
+  CHECK(in.results.series.size() == written.series.size());
+}
+
+TEST_CASE("bad results files are refused naming the file and the problem", "[report]") {
+  test::TempFolder folder("input-bad");
+  const auto file = folder.path / "input.json";
+  struct Case {
+    std::string contents;
+    std::string problem;
+  };
+  const std::vector<Case> cases{
+      {"", "not JSON"},
+      {"time_s,offered\n1,2\n", "not JSON"},
+      {"[1, 2, 3]", "without a \"schema\" field"},
+      {R"({"kind": "simulated"})", "without a \"schema\" field"},
+      {R"({"schema": "slotrush.results/2"})", "schema is \"slotrush.results/2\""},
+      {R"({"schema": "slotrush.results/1", "kind": "simulated"})", "malformed results"},
+  };
+  for (const Case& c : cases) {
+    INFO("contents: " << c.contents);
+    test::write_text(file, c.contents);
+    try {
+      (void)load_report_input(file);
+      FAIL("accepted a bad file");
+    } catch (const ReportInputError& e) {
+      CHECK_THAT(e.what(), StartsWith(file.string() + ": "));
+      CHECK_THAT(e.what(), Contains(c.problem));
+      if (c.problem != "malformed results") CHECK_THAT(e.what(), Contains("slotrush.results/1"));
+    }
+  }
+}
+
+TEST_CASE("a missing file or a directory is refused naming it", "[report]") {
+  test::TempFolder folder("input-missing");
+  CHECK_THROWS_WITH(load_report_input(folder.path / "nope.json"),
+                    StartsWith((folder.path / "nope.json").string()) && Contains("no such file"));
+  CHECK_THROWS_WITH(load_report_input(folder.path), Contains("is a directory"));
+  // The first bad file stops the list, and it is the one named.
+  test::write_text(folder.path / "good.json", to_json(test::sample_results("a", 1)));
+  CHECK_THROWS_WITH(load_report_inputs({folder.path / "good.json", folder.path / "bad.json"}),
+                    StartsWith((folder.path / "bad.json").string()));
+  CHECK_THROWS_AS(load_report_input(folder.path / "nope.json"), std::invalid_argument);  // exit status 2
+}
+
+TEST_CASE("a file replaced atomically is whole, and a failed write leaves the old one", "[report]") {
+  test::TempFolder folder("atomic");
+  const auto target = folder.path / "report.html";
+  replace_file_atomically(target, "old");
+  replace_file_atomically(target, "new contents");
+  std::ifstream in(target);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  CHECK(text == "new contents");
+  CHECK_THROWS_WITH(replace_file_atomically(folder.path / "no-dir" / "r.html", "x"), Contains("cannot write"));
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(folder.path)) ++files;
+  CHECK(files == 1);  // no temporary file left behind
+}
