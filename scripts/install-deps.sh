@@ -3,7 +3,7 @@
 # and `apt-get update` runs at most once per invocation (and only when something is missing).
 #
 #   scripts/install-deps.sh          build + test dependencies
-#   scripts/install-deps.sh bench    also the benchmark peers (ns-3, SimPy, wrk, nginx, hyperfine)
+#   scripts/install-deps.sh bench    also the benchmark peers (ns-3, SimPy, hyperfine, valgrind)
 set -euo pipefail
 
 build_pkgs=(
@@ -12,8 +12,11 @@ build_pkgs=(
   prometheus-cpp-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
   zlib1g-dev libcurl4-openssl-dev   # prometheus-cpp's CMake config asks for these
   prometheus                  # promtool: the mock's metrics test checks a scrape with it (skipped if absent)
+  curl jq                     # observability tests: query Prometheus' HTTP API, read dashboard JSON
+  nginx-light wrk             # loadgen tests start nginx and count its access log; wrk for bench/loadgen_vs_wrk.sh
+  chromium                    # the report's browser test renders report.html headless (skipped if absent)
 )
-bench_pkgs=(libns3-dev python3-simpy hyperfine wrk nginx-light valgrind)
+bench_pkgs=(libns3-dev python3-simpy hyperfine valgrind)
 
 wanted=("${build_pkgs[@]}")
 if [[ "${1:-}" == "bench" ]]; then wanted+=("${bench_pkgs[@]}"); fi

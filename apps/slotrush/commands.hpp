@@ -19,6 +19,11 @@ Command add_sim_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 // `slotrush serve SCENARIO`: the mock CBP One HTTP API on the scenario's service model (mock/).
 Command add_serve_command(CLI::App& app);
+// `slotrush load --target URL`: HTTP load test, closed loop or open model (loadgen/); exit 3 when a
+// --threshold fails.
+Command add_load_command(CLI::App& app);
+// `slotrush report RESULTS.json ... -o report.html`: a self-contained HTML report with charts (report/).
+Command add_report_command(CLI::App& app);
 // `slotrush validate FILE...`: scenario files checked, every issue reported; exit 2 if any.
 Command add_validate_command(CLI::App& app);
 

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
       {"compare", cli::add_compare_command(app)},
       {"validate", cli::add_validate_command(app)},
       {"serve", cli::add_serve_command(app)},
+      {"load", cli::add_load_command(app)},
+      {"report", cli::add_report_command(app)},
       {"mmc", cli::add_mmc_command(app)},
   };
   try {

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The load generator against wrk, in one script on the same machine (issue 5):
+#   1. Closed-loop maximum throughput against nginx (one worker, fixed 200, access log off) on
+#      loopback: `wrk -t1 -c64 -d10s --latency` and `slotrush load -t1 -c64 -d10s`, alternating,
+#      ROUNDS rounds; each side's requests/s and p99 per round, the medians and the ratio slotrush/wrk
+#      (goal >= 1.0).
+#   2. Constant-rate accuracy on one thread: `slotrush load --rate R -c64 -d5s` for rising R; a rate is
+#      held when the answered rate is within 1% of R and nothing was dropped. Prints the highest held.
+# nginx runs on core 1 and the load generators on core 0 when there are two cores or more.
+# Every process started here is stopped on exit; every wait is bounded.
+#
+# Usage: bench/loadgen_vs_wrk.sh [build-dir]
+#   ROUNDS=3 DURATION=10s CONNS=64    part 1
+#   RATES="10000 20000 ..." RATE_DURATION=5s    part 2 (stops at the first rate not held)
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/nginx_fixed_200.sh"
+build=${1:-build}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-64}
+RATES=${RATES:-"2000 4000 5000 6000 7000 8000 9000 10000 12000 15000 20000 30000 40000 60000 80000 100000"}
+RATE_DURATION=${RATE_DURATION:-5s}
+slotrush="$build/apps/slotrush"
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[[ -x /usr/sbin/nginx ]] || need+=(nginx-light)
+if [[ ${#need[@]} -gt 0 ]]; then
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+[[ -x "$slotrush" ]] || { echo "loadgen_vs_wrk: $slotrush not built" >&2; exit 1; }
+
+server_pin=""; client_pin=""
+if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then
+  server_pin="taskset -c 1"; client_pin="taskset -c 0"
+fi
+
+tmp=$(mktemp -d /tmp/slotrush-loadgen-bench.XXXXXX)
+nginx_pid=""
+cleanup() {
+  if [[ -n $nginx_pid ]]; then
+    kill -QUIT "$nginx_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+write_nginx_conf "$tmp/nginx" "$port"
+$server_pin /usr/sbin/nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" >/dev/null 2>&1 &
+nginx_pid=$!
+url="http://127.0.0.1:$port/"
+for _ in $(seq 100); do
+  python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$url" 2>/dev/null && break
+  sleep 0.1
+done
+
+# slotrush_run ARGS...: "ANSWERED_PER_S P99_MS DROPPED" from load-report.json
+slotrush_run() {
+  rm -rf "$tmp/out"
+  timeout 120 $client_pin "$slotrush" load --target "$url" --quiet --out "$tmp/out" "$@" >/dev/null
+  python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("%.1f %.3f %d" % (r["rate_answered"], r["latency"]["p99_s"] * 1e3, r["dropped"]))' "$tmp/out/load-report.json"
+}
+wrk_run() {
+  timeout 120 $client_pin wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$url" | python3 -c '
+import re, sys
+t = sys.stdin.read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+v, u = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", t, re.M).groups()
+print("%.1f %.3f" % (rps, float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[u]))'
+}
+median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+
+echo "== closed loop against nginx (1 worker): wrk -t1 -c$CONNS -d$DURATION vs slotrush load -t1 -c$CONNS -d$DURATION"
+wrk_rates=(); sr_rates=(); wrk_p99=(); sr_p99=()
+for round in $(seq "$ROUNDS"); do
+  read -r w_rate w_p99 < <(wrk_run)
+  read -r s_rate s_p99 _ < <(slotrush_run -t 1 -c "$CONNS" -d "$DURATION")
+  wrk_rates+=("$w_rate"); wrk_p99+=("$w_p99"); sr_rates+=("$s_rate"); sr_p99+=("$s_p99")
+  printf 'round %d: wrk %10.1f req/s p99 %7.3f ms | slotrush %10.1f req/s p99 %7.3f ms\n' \
+    "$round" "$w_rate" "$w_p99" "$s_rate" "$s_p99"
+done
+w=$(median "${wrk_rates[@]}"); s=$(median "${sr_rates[@]}")
+printf 'median:  wrk %10.1f req/s p99 %7.3f ms | slotrush %10.1f req/s p99 %7.3f ms\n' \
+  "$w" "$(median "${wrk_p99[@]}")" "$s" "$(median "${sr_p99[@]}")"
+python3 -c "import sys; print(f'ratio slotrush/wrk: {float(sys.argv[2]) / float(sys.argv[1]):.2f}x (goal >= 1.0x)')" "$w" "$s"
+
+echo "== constant rate on one thread (-c$CONNS, $RATE_DURATION each): held = answered within 1% of the rate, none dropped"
+held=0
+for rate in $RATES; do
+  read -r answered p99 dropped < <(slotrush_run -t 1 -c "$CONNS" --rate "$rate" -d "$RATE_DURATION")
+  ok=$(python3 -c "import sys; a, r, d = map(float, sys.argv[1:]); print(int(abs(a - r) <= 0.01 * r and d == 0))" \
+       "$answered" "$rate" "$dropped")
+  printf 'rate %8d/s: answered %10.1f/s, corrected p99 %8.3f ms, dropped %s -> %s\n' "$rate" "$answered" "$p99" \
+    "$dropped" "$([[ $ok == 1 ]] && echo held || echo 'not held')"
+  [[ $ok == 1 ]] || break
+  held=$rate
+done
+echo "highest constant rate held within 1% on one thread: $held/s"

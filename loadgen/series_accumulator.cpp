@@ -1,0 +1,56 @@
+#include "loadgen/series_accumulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace slotrush::loadgen {
+namespace {
+
+std::uint32_t narrow(std::uint64_t n) {
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(n, UINT32_MAX));
+}
+
+double seconds_at(const LatencyHistogram& h, double percentile) {
+  return h.count() == 0 ? NAN : static_cast<double>(h.value_at_percentile(percentile)) * 1e-9;
+}
+
+}  // namespace
+
+SeriesAccumulator::SeriesAccumulator(std::size_t threads, RowHook hook)
+    : threads_(threads), hook_(std::move(hook)) {}
+
+void SeriesAccumulator::add(std::size_t second, const IntervalTally& tally, std::uint64_t in_flight) {
+  std::lock_guard lock(mutex_);
+  Pending& p = pending_[second];
+  p.tally.merge(tally);
+  p.in_flight += in_flight;
+  if (++p.reports < threads_) return;
+  rows_.push_back(make_row(second, p));
+  pending_.erase(second);
+}
+
+SeriesRow SeriesAccumulator::make_row(std::size_t second, const Pending& p) const {
+  SeriesRow row;
+  row.time_seconds = static_cast<double>(second);
+  auto outcome = [&](Outcome o) { return p.tally.outcomes[static_cast<std::size_t>(o)]; };
+  row.offered = narrow(p.tally.attempts);
+  row.goodput = narrow(outcome(Outcome::success));
+  row.timeouts = narrow(outcome(Outcome::timeout));
+  row.rejected = narrow(outcome(Outcome::http_5xx));
+  row.in_flight = narrow(p.in_flight);
+  row.latency_p50 = seconds_at(p.tally.latency, 50);
+  row.latency_p99 = seconds_at(p.tally.latency, 99);
+  if (hook_) hook_(row);
+  return row;
+}
+
+std::vector<SeriesRow> SeriesAccumulator::finish() {
+  std::lock_guard lock(mutex_);
+  for (const auto& [second, p] : pending_) rows_.push_back(make_row(second, p));
+  pending_.clear();
+  std::sort(rows_.begin(), rows_.end(),
+            [](const SeriesRow& a, const SeriesRow& b) { return a.time_seconds < b.time_seconds; });
+  return rows_;
+}
+
+}  // namespace slotrush::loadgen

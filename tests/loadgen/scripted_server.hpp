@@ -1,0 +1,93 @@
+// A tiny HTTP/1.1 server for loadgen tests, on 127.0.0.1 with an ephemeral port and its own thread:
+//  - answer:  "200 ok" at once, keep-alive; with a stall period, answers due inside a stall window
+//             ([offset, offset + stall) of every period since start) wait until the window ends;
+//  - silent:  accepts and reads, never answers (timeouts);
+//  - close:   reads one request and closes the connection without answering (resets).
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace slotrush::loadgen::test {
+
+class ScriptedServer {
+ public:
+  enum class Behaviour { answer, silent, close };
+  using Clock = std::chrono::steady_clock;
+
+  explicit ScriptedServer(Behaviour behaviour, Clock::duration stall = {}, Clock::duration period = {},
+                          Clock::duration offset = {})
+      : behaviour_(behaviour), stall_(stall), period_(period), offset_(offset),
+        acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}), start_(Clock::now()) {
+    boost::asio::co_spawn(io_, accept_loop(), boost::asio::detached);
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~ScriptedServer() {
+    io_.stop();
+    thread_.join();
+  }
+
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  std::string url(const std::string& path = "/") const {
+    return "http://127.0.0.1:" + std::to_string(port()) + path;
+  }
+
+ private:
+  using Socket = boost::asio::ip::tcp::socket;
+  static constexpr auto kNoThrow = boost::asio::as_tuple(boost::asio::use_awaitable);
+
+  boost::asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
+      if (ec) co_return;
+      boost::asio::co_spawn(io_, serve(std::make_shared<Socket>(std::move(socket))), boost::asio::detached);
+    }
+  }
+
+  // When an answer due at `now` may go out: at once, or at the end of the stall window it falls in.
+  Clock::time_point release_time(Clock::time_point now) const {
+    if (period_ <= Clock::duration::zero()) return now;
+    const auto since = now - start_;
+    if (since < offset_) return now;
+    const auto window_start = start_ + offset_ + ((since - offset_) / period_) * period_;
+    return now < window_start + stall_ ? window_start + stall_ : now;
+  }
+
+  boost::asio::awaitable<void> serve(std::shared_ptr<Socket> socket) {
+    boost::asio::streambuf buffer;
+    boost::asio::steady_timer timer(io_);
+    static const std::string kAnswer = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n";
+    for (;;) {
+      auto [ec, n] = co_await boost::asio::async_read_until(*socket, buffer, "\r\n\r\n", kNoThrow);
+      if (ec) co_return;
+      buffer.consume(n);
+      if (behaviour_ == Behaviour::silent) continue;
+      if (behaviour_ == Behaviour::close) co_return;  // the socket closes with the last reference
+      timer.expires_at(release_time(Clock::now()));
+      co_await timer.async_wait(kNoThrow);
+      auto [wec, written] = co_await boost::asio::async_write(*socket, boost::asio::buffer(kAnswer), kNoThrow);
+      if (wec) co_return;
+    }
+  }
+
+  Behaviour behaviour_;
+  Clock::duration stall_, period_, offset_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  Clock::time_point start_;
+  std::thread thread_;
+};
+
+}  // namespace slotrush::loadgen::test
