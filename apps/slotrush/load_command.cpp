@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/open_file_limit.hpp"
 #include "loadgen/generic_load.hpp"
 #include "loadgen/load_report.hpp"
 #include "loadgen/metrics_exporter.hpp"
@@ -114,6 +115,9 @@ Command add_load_command(CLI::App& app) {
                   "serve Prometheus /metrics on HOST:PORT while the run lasts, e.g. 127.0.0.1:9465 (port 0: a free one)");
   cmd->add_flag("-q,--quiet", o->quiet, "print only threshold failures and errors");
   return [o, cmd] {
+    if (const rlim_t files = raise_open_file_limit(); files > 0 && o->connections + 64 > files)
+      fmt::print(stderr, "slotrush load: warning: {} connections need about as many open files; the limit is {} "
+                         "(raise it with ulimit -Hn as root), so some connections will fail\n", o->connections, files);
     if (!o->scenario.empty()) {  // scenario mode: loadgen/scenario/scenario_mode.hpp
       if (!o->stages.empty())
         throw std::invalid_argument("--stage: the scenario mode's arrivals come from the scenario; allowed: --stage "

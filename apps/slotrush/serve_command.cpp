@@ -7,6 +7,7 @@
 #include <string>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/open_file_limit.hpp"
 #include "mock/mock_server.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/units.hpp"
@@ -46,6 +47,7 @@ Command add_serve_command(CLI::App& app) {
   cmd->add_option("--max-registrants", o->server.max_registrants, "registrant ids accepted at login: 1..N")
       ->capture_default_str();
   return [o] {
+    raise_open_file_limit();
     const Scenario scenario = load_scenario(o->scenario);
     mock::MockServerOptions server = o->server;
     if (!o->metrics.empty()) server.metrics = o->metrics;
