@@ -170,4 +170,12 @@ std::vector<TierLoad> CapacityEmulator::loads() const {
   return out;
 }
 
+void CapacityEmulator::release_waiters() {
+  for (const auto& tier : tiers_) {
+    std::lock_guard lock(tier->mutex);
+    tier->queue.clear();
+    tier->queued = 0;
+  }
+}
+
 }  // namespace slotrush::mock

@@ -69,6 +69,9 @@ class CapacityEmulator {
   boost::asio::awaitable<ServiceResult> serve(RequestType type, ClientPresence* client = nullptr);
 
   std::vector<TierLoad> loads() const;
+  // Lets go of the waiters still queued, once the threads serving them have stopped: their timers
+  // must go before the io_context that owns the timer service (MockServer's destructor).
+  void release_waiters();
   std::size_t tier_of(RequestType type) const { return tier_of_[static_cast<std::size_t>(type)]; }
   const std::string& tier_name(RequestType type) const { return tiers_[tier_of(type)]->spec.name; }
 

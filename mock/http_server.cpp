@@ -147,11 +147,12 @@ HttpServer::HttpServer(HttpLimits limits, RouteHandler handler, int threads)
       ioc_(threads_),
       acceptor_(asio::make_strand(ioc_)) {}
 
-HttpServer::~HttpServer() {
-  if (!pool_.empty()) {
-    ioc_.stop();
-    wait();
-  }
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::stop() {
+  if (pool_.empty()) return;
+  ioc_.stop();
+  wait();
 }
 
 tcp::endpoint HttpServer::listen(const tcp::endpoint& endpoint) {
@@ -191,25 +192,18 @@ void HttpServer::drain() {
       });
     }
   }
-  asio::post(ioc_, [this] {
-    drain_timer_ = std::make_unique<asio::steady_timer>(ioc_);
-    finish_drain();
-  });
+  asio::co_spawn(ioc_, finish_drain(), asio::detached);
 }
 
 // Polls until no connection is left, then stops the threads; gives up at the drain deadline.
-void HttpServer::finish_drain() {
+asio::awaitable<void> HttpServer::finish_drain() {
   const auto deadline = Clock::now() + limits_.drain_timeout;
-  auto poll = std::make_shared<std::function<void()>>();
-  *poll = [this, deadline, poll] {
-    if (open_.load() == 0 || Clock::now() >= deadline) {
-      ioc_.stop();
-      return;
-    }
-    drain_timer_->expires_after(std::chrono::milliseconds(10));
-    drain_timer_->async_wait([poll](const beast::error_code&) { (*poll)(); });
-  };
-  (*poll)();
+  asio::steady_timer poll(ioc_);
+  while (open_.load() != 0 && Clock::now() < deadline) {
+    poll.expires_after(std::chrono::milliseconds(10));
+    co_await poll.async_wait(use_tuple);
+  }
+  ioc_.stop();
 }
 
 asio::awaitable<void> HttpServer::accept_loop() {

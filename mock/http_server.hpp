@@ -56,6 +56,7 @@ class HttpServer {
   void start();  // runs the io_context on the threads
   void drain();  // thread-safe, idempotent; see above
   void wait();   // joins the threads (returns once drained)
+  void stop();   // stops the io_context at once and joins the threads (idempotent)
 
   boost::asio::io_context& context() { return ioc_; }
   std::size_t open_connections() const { return open_.load(); }
@@ -70,7 +71,7 @@ class HttpServer {
   boost::asio::awaitable<Response> answer(const Request& req, ClientPresence& client);
   static boost::asio::awaitable<bool> write_response(Connection& conn, const Response& res, bool keep_alive,
                                                      std::chrono::milliseconds timeout);
-  void finish_drain();
+  boost::asio::awaitable<void> finish_drain();
 
   // Declaration order matters: the io_context is destroyed after the acceptor, timer and threads
   // but before the state its unfinished coroutine frames still touch as they are destroyed.
@@ -89,7 +90,6 @@ class HttpServer {
   std::uint64_t next_connection_ = 0;
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  std::unique_ptr<boost::asio::steady_timer> drain_timer_;
   std::vector<std::thread> pool_;
 };
 

@@ -82,7 +82,12 @@ MockServer::MockServer(const Scenario& scenario, MockServerOptions options) : op
   }
 }
 
-MockServer::~MockServer() = default;
+MockServer::~MockServer() {
+  // Threads first, then the queued waiters (their timers need the io_context's timer service), then
+  // the members: the io_context with the coroutine frames still pending, the emulator after it.
+  if (http_) http_->stop();
+  if (capacity_) capacity_->release_waiters();
+}
 
 std::optional<int> MockServer::metrics_port() const {
   if (!exposer_ || exposer_->GetListeningPorts().empty()) return std::nullopt;

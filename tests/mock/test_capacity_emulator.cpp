@@ -53,6 +53,7 @@ std::vector<Finished> run_batch(CapacityEmulator& emulator, int n, std::chrono::
     }, asio::detached);
   }
   ioc.run_for(10s);
+  emulator.release_waiters();  // waiters still queued hold timers of this io_context
   return done;
 }
 
