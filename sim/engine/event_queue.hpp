@@ -12,8 +12,11 @@
 #include <vector>
 
 #include "sim/engine/event_action.hpp"
+#include "sim/engine/adaptive_pending_set.hpp"
 #include "sim/engine/ladder_queue.hpp"
+#include "sim/engine/paged_calendar.hpp"
 #include "sim/engine/pending_set.hpp"
+#include "sim/memory/huge_page_allocator.hpp"
 #include "sim/engine/sim_time.hpp"
 
 namespace slotrush {
@@ -125,14 +128,16 @@ class BasicEventQueue {
   }
 
   PendingSet keys_;
-  std::vector<std::uint64_t> slots_;  // seq of the event holding the slot; kCancelled bit; 0: free
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> slots_;  // seq of the event holding the slot; kCancelled bit; 0: free
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t last_seq_ = 0;
   std::size_t live_ = 0;
   std::size_t cancelled_ = 0;  // cancelled events still in keys_
 };
 
-using EventQueue = BasicEventQueue<LadderQueue>;
+using EventQueue = BasicEventQueue<AdaptivePendingSet>;
+using LadderEventQueue = BasicEventQueue<LadderQueue>;
+using PagedEventQueue = BasicEventQueue<PagedCalendar>;
 using RadixEventQueue = BasicEventQueue<RadixHeap>;
 using HeapEventQueue = BasicEventQueue<FourAryHeap>;
 

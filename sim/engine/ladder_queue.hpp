@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/engine/bucket_shape.hpp"
 #include "sim/engine/pending_set.hpp"
 
 namespace slotrush {
@@ -234,14 +235,9 @@ class LadderQueue {
   }
 
   void sort_bottom() {
-    if (bottom_.size() > 16)
-      return std::sort(bottom_.begin(), bottom_.end(), [this](auto a, auto b) { return before(a, b); });
-    for (std::size_t i = 1; i < bottom_.size(); ++i) {
-      const std::uint32_t k = bottom_[i];
-      std::size_t j = i;
-      for (; j > 0 && before(k, bottom_[j - 1]); --j) bottom_[j] = bottom_[j - 1];
-      bottom_[j] = k;
-    }
+    const auto before = [this](std::uint32_t a, std::uint32_t b) { return this->before(a, b); };
+    if (bottom_.size() > 16) return std::sort(bottom_.begin(), bottom_.end(), before);
+    insertion_sort(bottom_, before);
   }
 
   // Spreads the keys just drained into bottom_ (all in [lo, end)) over a new, finer rung with
@@ -249,15 +245,11 @@ class LadderQueue {
   void split_bottom(std::uint64_t lo, std::uint64_t end) {
     const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(bottom_.size())) + 1,
                                                kMinBucketBits, kMaxBucketBits);
-    unsigned shift = 0;
-    std::uint64_t base = lo;
-    while (((end - 1 - base) >> shift) >= (std::uint64_t{1} << bits)) {
-      ++shift;
-      base = lo & ~((std::uint64_t{1} << shift) - 1);
-    }
-    const std::size_t n = std::bit_ceil(static_cast<std::size_t>((end - 1 - base) >> shift) + 1);
+    const BucketShape shape = shape_for_split(lo, end, bits);
+    const std::uint64_t base = shape.base;
+    const unsigned shift = shape.shift;
     Rung& rung = push_rung();
-    rung.reset(base, end, shift, std::max<std::size_t>(n, 64));
+    rung.reset(base, end, shift, std::max<std::size_t>(std::bit_ceil(shape.buckets()), 64));
     for (const std::uint32_t s : bottom_)
       rung.add(s, next_[s], static_cast<std::size_t>((records_[s].time - base) >> shift));
     bottom_.clear();
@@ -269,19 +261,11 @@ class LadderQueue {
   // keys left in far means fewer rebuild scans and a predictable push branch).
   void build_top_rung() {
     assert(!far_.empty());
-    std::uint64_t lo = far_.front().time;
-    for (const FarKey& k : far_) lo = std::min(lo, k.time);
-    std::size_t histogram[65] = {};  // by bit width of (time - lo)
-    for (const FarKey& k : far_) ++histogram[std::bit_width(k.time - lo)];
     const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(far_.size())) + 1,
                                                kMinBucketBits, kMaxBucketBits);
-    const std::size_t want = far_.size() - far_.size() / 16;
-    std::size_t taken = 0;
-    for (unsigned w = 0; w <= bits; ++w) taken += histogram[w];
-    unsigned shift = 0;
-    while (taken < want && bits + shift < 63) taken += histogram[bits + ++shift];
-    const std::uint64_t base = lo & ~((std::uint64_t{1} << shift) - 1);
-    const std::uint64_t end = base + (std::uint64_t{1} << (bits + shift));
+    const BucketShape shape = shape_for_overflow(far_, [](const FarKey& k) { return k.time; }, bits);
+    const std::uint64_t base = shape.base, end = shape.end;
+    const unsigned shift = shape.shift;
     Rung& rung = push_rung();
     rung.reset(base, end, shift, std::size_t{1} << bits);
     std::size_t kept = 0;

@@ -34,7 +34,7 @@ class FourAryHeap {
  public:
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
-  PendingKey top() const { return heap_.front(); }
+  const PendingKey& top() const { return heap_.front(); }
   void push(const PendingKey& k) {
     heap_.push_back(k);
     std::size_t i = heap_.size() - 1;

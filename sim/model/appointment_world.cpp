@@ -17,6 +17,7 @@
 #include "sim/domain/slot_inventory.hpp"
 #include "sim/domain/waiting_room.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/memory/huge_page_allocator.hpp"
 #include "sim/model/appointment_records.hpp"
 #include "sim/model/service_station.hpp"
 #include "sim/random/random_stream.hpp"
@@ -967,8 +968,8 @@ class World {
   std::vector<double> port_shares_;
   std::vector<double> class_shares_, party_weights_, device_count_weights_;  // trait laws, gathered once
 
-  std::vector<Person> people_;
-  std::vector<Device> devices_;
+  std::vector<Person, HugePageAllocator<Person>> people_;  // large, read at random
+  std::vector<Device, HugePageAllocator<Device>> devices_;
   std::vector<SimTime> previous_delay_;  // per device; kept only for decorrelated jitter
   std::vector<std::uint32_t> free_background_;
   int last_confirmed_slots_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <random>
+#include <set>
 #include <tuple>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace {
 void record(void* out, std::uint64_t tag) { static_cast<std::vector<std::uint64_t>*>(out)->push_back(tag); }
 }  // namespace
 
-TEMPLATE_TEST_CASE("the event queue pops events in time order and same-time events in scheduling order", "", EventQueue, RadixEventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("the event queue pops events in time order and same-time events in scheduling order", "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   // (time, tag) pairs: tags 0..N; reference order = stable sort by time.
@@ -38,7 +39,7 @@ TEMPLATE_TEST_CASE("the event queue pops events in time order and same-time even
   for (std::size_t i = 0; i < fired.size(); ++i) REQUIRE(fired[i] == scheduled[i].second);
 }
 
-TEMPLATE_TEST_CASE("a cancelled event never fires and the queue's size excludes it", "", EventQueue, RadixEventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("a cancelled event never fires and the queue's size excludes it", "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   std::vector<EventId> ids;
@@ -53,7 +54,7 @@ TEMPLATE_TEST_CASE("a cancelled event never fires and the queue's size excludes 
   for (auto tag : fired) REQUIRE(tag % 3 != 0);
 }
 
-TEMPLATE_TEST_CASE("an event id goes stale once its event fired, even when its slot is reused", "", EventQueue, RadixEventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("an event id goes stale once its event fired, even when its slot is reused", "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   const EventId first = q.push(5, EventAction{record, &fired, 1});
@@ -66,7 +67,7 @@ TEMPLATE_TEST_CASE("an event id goes stale once its event fired, even when its s
   REQUIRE_FALSE(EventId{});  // the default id names nothing
 }
 
-TEMPLATE_TEST_CASE("interleaved pushes, pops and cancellations match a reference ordered set", "", EventQueue, RadixEventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("interleaved pushes, pops and cancellations match a reference ordered set", "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   std::mt19937_64 gen(99);
@@ -98,7 +99,7 @@ TEMPLATE_TEST_CASE("interleaved pushes, pops and cancellations match a reference
 }
 
 TEMPLATE_TEST_CASE("an event scheduled earlier than one already peeked at still fires first", "",
-                   EventQueue, RadixEventQueue, HeapEventQueue) {
+                   EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   // run_until() peeks at the next event and stops short of it; the model may then schedule
   // something before it (the radix heap must re-anchor below the key it already moved to; the
   // ladder queue must insert it into its sorted bottom).
@@ -131,7 +132,7 @@ void require_drains_in_order(Queue& q, std::vector<std::pair<SimTime, std::uint6
 }  // namespace
 
 TEMPLATE_TEST_CASE("thousands of events at one time fire in scheduling order, also when scheduled while draining",
-                   "", EventQueue, RadixEventQueue, HeapEventQueue) {
+                   "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   // One bucket holding every key cannot be split into a finer rung; zero-delay events scheduled
   // while it drains must still go after it.
   TestType q;
@@ -149,7 +150,7 @@ TEMPLATE_TEST_CASE("thousands of events at one time fire in scheduling order, al
 }
 
 TEMPLATE_TEST_CASE("times spread over the whole clock range, clusters and times near INT64 max keep their order",
-                   "", EventQueue, RadixEventQueue, HeapEventQueue) {
+                   "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::pair<SimTime, std::uint64_t>> scheduled;
   std::mt19937_64 gen(7);
@@ -167,7 +168,7 @@ TEMPLATE_TEST_CASE("times spread over the whole clock range, clusters and times 
 }
 
 TEMPLATE_TEST_CASE("a long run with a moving clock matches a reference at every step", "", EventQueue,
-                   RadixEventQueue, HeapEventQueue) {
+                   LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   // A hold model with mixed delays: zero, tiny, exponential-like and huge; some get cancelled.
   TestType q;
   std::mt19937_64 gen(2024);
@@ -209,7 +210,7 @@ TEMPLATE_TEST_CASE("a long run with a moving clock matches a reference at every 
 }
 
 TEMPLATE_TEST_CASE("after stopping short of the next event, earlier events fire first, many times over", "",
-                   EventQueue, RadixEventQueue, HeapEventQueue) {
+                   EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   // run_until's pattern: peek, stop before the peeked event, schedule earlier ones, repeat.
   TestType q;
   std::vector<std::pair<SimTime, std::uint64_t>> scheduled;
@@ -239,4 +240,47 @@ TEMPLATE_TEST_CASE("after stopping short of the next event, earlier events fire 
   }
   std::stable_sort(scheduled.begin(), scheduled.end(), [](auto& a, auto& b) { return a.first < b.first; });
   REQUIRE(fired == scheduled);
+}
+
+TEST_CASE("the kernel's pending set moves from the ladder to the paged calendar past its threshold, in order") {
+  // Starts small (the ladder), is drained part way with the clock moving and same-time keys in
+  // the mix, then grows past kLargeSet (the move) and keeps running: every pop must match a
+  // reference ordered by (time, scheduling order), before, across and after the move.
+  AdaptivePendingSet set;
+  std::set<std::pair<SimTime, std::uint64_t>> reference;
+  std::mt19937_64 gen(31);
+  std::uint64_t seq = 0;
+  SimTime now = 0;
+  auto push = [&](SimTime delay) {
+    ++seq;
+    set.push(PendingKey{now + delay, seq, EventAction{nullptr, nullptr, seq}, static_cast<std::uint32_t>(seq)});
+    reference.emplace(now + delay, seq);
+  };
+  auto pop_and_check = [&] {
+    const PendingKey k = set.top();
+    REQUIRE(reference.begin()->first == k.time);
+    REQUIRE(reference.begin()->second == k.seq);
+    reference.erase(reference.begin());
+    set.pop();
+    now = k.time;
+  };
+  auto delay = [&]() -> SimTime {
+    const auto kind = gen() % 8;
+    return kind == 0 ? 0 : kind == 1 ? SimTime(gen() % 3) : SimTime(gen() % 5'000'000);
+  };
+  for (int i = 0; i < 5000; ++i) push(delay());
+  for (int i = 0; i < 2000; ++i) pop_and_check();
+  REQUIRE_FALSE(set.paged());
+  while (reference.size() <= AdaptivePendingSet::kLargeSet) {
+    push(delay());
+    if (gen() % 4 == 0) pop_and_check();
+  }
+  REQUIRE(set.paged());
+  for (int i = 0; i < 200'000; ++i) {
+    pop_and_check();
+    push(delay());
+    if (gen() % 2 == 0) push(delay());
+  }
+  while (!reference.empty()) pop_and_check();
+  REQUIRE(set.empty());
 }
