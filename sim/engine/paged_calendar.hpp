@@ -1,12 +1,13 @@
-// PagedCalendar: the kernel's pending set, a calendar queue whose buckets ("pages") hold whole
-// events by value in chunks of 16, and are sorted only when the clock reaches them.
+// PagedCalendar: the pending set for large event counts (AdaptivePendingSet switches to it past
+// 2^17), a calendar queue whose buckets ("pages") hold whole events by value in chunks of 16 and
+// are sorted only when the clock reaches them.
 //
 // Why pages of whole events: at the launch day's size (~600,000 pending events) a pending set whose
 // buckets are linked lists of records indexed elsewhere pays a cache miss per event on the record and
 // another per link it follows. Here a push appends 48 bytes to the tail chunk of one of a few
-// thousand pages (tails that stay in cache), and a page is read chunk by chunk when the clock reaches
-// it, so the only random memory access left per event is what the model touches, which the lookahead
-// hint names kLookahead events ahead.
+// thousand pages, and a page is read chunk by chunk (prefetched a line per pop while the page before
+// it fires), so per event the memory traffic is one tail write and a sequential read; what the model
+// touches is named kLookahead events ahead by the lookahead hint.
 //
 //   front  : the page the clock is in, sorted into `front_` and popped from head_.
 //            Keys pushed below front_end_ after it was sorted (zero delays, or times earlier than an
@@ -15,13 +16,16 @@
 //            level covers exactly the page its parent was taking, so ranges go front < levels_[depth_-1]
 //            < ... < levels_[0] < far. A key is appended to the page of the deepest level it fits.
 //   far    : keys at or after levels_[0].end, unsorted. When every level is spent, a new top level is
-//            sized from a histogram of far's distances to its minimum: about kKeysPerPage keys a
-//            page, wide enough to take >= 15/16 of far, so each rebuild's scan is paid for by the
-//            keys it moves.
-// A page of more than kSplit keys with distinct times becomes a finer level instead of being sorted,
-// so clustered times (a day's starts at one release instant) stay cheap and the late heap small.
-// Within a page, position is scheduling order (keys are appended in order, and moved in order), so
-// sorting by (time, position) fires same-time events in scheduling order. Requires time >= 0.
+//            sized from a histogram of far's distances to its minimum (bucket_shape.hpp): about
+//            kKeysPerPage keys a page, wide enough to take >= 15/16 of far, so each rebuild's scan is
+//            paid for by the keys it moves.
+// A page of more than kSplit keys with distinct times is not sorted: in a top level it means the level
+// was sized for other keys (an early outlier stretched its pages, or the set has grown), so the
+// whole level goes back to far to be re-sized, once; elsewhere the page becomes a finer level. So
+// clustered times (a day's starts at one release instant) stay cheap and the late heap small.
+// Same-time keys always share a page and are kept in scheduling order by every move (appends, far,
+// splits, and the ladder's hand-over in firing order), so sorting a page by (time, position) fires
+// same-time events in scheduling order. Requires time >= 0.
 #pragma once
 #include <algorithm>
 #include <bit>
@@ -90,7 +94,7 @@ class PagedCalendar {
  private:
   static constexpr std::uint32_t kNil = 0xffff'ffff;
   static constexpr std::size_t kChunkKeys = 16;
-  static constexpr std::size_t kKeysPerPage = 64;  // a new level's pages hold about this many
+  static constexpr std::size_t kKeysPerPage = 128;  // a new level's pages hold about this many
   static unsigned page_bits(std::size_t keys) {
     return std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(keys / kKeysPerPage)), kMinPageBits, kMaxPageBits);
   }
@@ -114,6 +118,7 @@ class PagedCalendar {
     unsigned shift = 0;
     std::size_t cursor = 0;  // pages before it are taken
     std::size_t count = 0;
+    bool rebuilt = false;    // made by dissolve_top_level(): crowded pages are split, not dissolved again
     std::vector<Page> pages;
 
     void reset(const BucketShape& shape, std::size_t n) {
@@ -122,6 +127,7 @@ class PagedCalendar {
       shift = shape.shift;
       cursor = 0;
       count = n;
+      rebuilt = false;
       pages.assign(n, Page{});
     }
   };
@@ -221,9 +227,15 @@ class PagedCalendar {
       aim_prefetch(level);
       std::uint64_t lo, hi;
       const bool packed = scan(page, start, end, lo, hi);
-      if (page.size > kSplit && lo != hi && depth_ < kMaxDepth) {
-        split_taken(lo, end);
-        continue;
+      if (page.size > kSplit && lo != hi) {
+        if (depth_ == 1 && !level.rebuilt) {  // the top level is too coarse for today's keys
+          dissolve_top_level(start);
+          continue;
+        }
+        if (depth_ < kMaxDepth) {
+          split_taken(lo, end);
+          continue;
+        }
       }
       sort_front(packed);
       free_taken();
@@ -292,6 +304,31 @@ class PagedCalendar {
     front_end_ = base;
   }
 
+  // Called with a crowded page just scanned from the top level (and nothing deeper), starting at
+  // `start`: the level was sized for keys it no longer holds (typically an early outlier stretched
+  // its pages, or the pending set grew many times over since), so splitting each page would move
+  // every key twice. Returns all its keys to far_ (which a new top level is then sized on) instead.
+  // Same-time keys always share a page, so they stay in scheduling order.
+  void dissolve_top_level(std::uint64_t start) {
+    Level& level = levels_[0];
+    for (std::size_t i = 0; i < order_.size(); ++i) far_.push_back(taken(i));
+    free_taken();
+    for (std::size_t p = level.cursor; p < level.count; ++p) {
+      Page& page = level.pages[p];
+      std::size_t left = page.size;
+      for (std::uint32_t c = page.head; c != kNil; c = chunk_next_[c]) {
+        const std::size_t n = std::min(left, kChunkKeys);
+        far_.insert(far_.end(), chunks_[c].keys, chunks_[c].keys + n);
+        left -= n;
+        free_chunks_.push_back(c);
+      }
+      page = Page{};
+    }
+    depth_ = 0;
+    front_end_ = start;
+    rebuilding_ = true;
+  }
+
   // Turns (the nearer part of) far_ into levels_[0]: about kKeysPerPage keys a page, and the
   // narrowest power-of-two width that takes >= 15/16 of far_.
   void new_top_level() {
@@ -303,6 +340,7 @@ class PagedCalendar {
     const unsigned shift = shape.shift;
     Level& level = push_level();
     level.reset(shape, std::size_t{1} << bits);
+    level.rebuilt = std::exchange(rebuilding_, false);
     std::size_t kept = 0;
     for (const PendingKey& k : far_) {
       const auto t = static_cast<std::uint64_t>(k.time);
@@ -327,6 +365,7 @@ class PagedCalendar {
   FourAryHeap late_;                  // keys pushed below front_end_ after the page was sorted
   std::uint64_t front_end_ = 0;       // every key outside front_ and late_ has time >= front_end_
   std::vector<Level> levels_;
+  bool rebuilding_ = false;           // the next top level is made by dissolve_top_level()
   std::size_t depth_ = 0;             // levels_[0, depth_) are in use
   std::vector<Chunk, HugePageAllocator<Chunk>> chunks_;
   std::uint32_t prefetch_chunk_ = kNil;  // the next page's chunk being fetched, and where in it
