@@ -478,7 +478,7 @@ class World {
     }
     ++in_flight_;
     const double loss = class_loss_[d.device_class];
-    d.lost = loss > 0 && with_rng(d, [&](RandomStream& rng) { return rng.bernoulli(loss); });
+    d.lost = loss > 0 && bernoulli(d, loss);
     if (d.lost) return schedule_timeout(idx);
     ++offered_;
     ++interval_.row.offered;
@@ -539,8 +539,15 @@ class World {
                             this, make_tag(idx, d.seq, static_cast<std::uint8_t>(answer))));
   }
 
+  // Drawn in place on the device's stream (background clients share one).
   bool bernoulli(Device& d, double p) {
-    return with_rng(d, [p](RandomStream& rng) { return rng.bernoulli(p); });
+    return d.person == kNoPerson ? background_rng_.bernoulli(p) : d.rng.bernoulli(p);
+  }
+  double think_seconds(Device& d) {
+    if (think_uniform_ != nullptr)
+      return d.person == kNoPerson ? think_uniform_->sample(background_rng_)
+                                   : d.rng.uniform(think_uniform_->low, think_uniform_->high);
+    return with_rng(d, [this](RandomStream& rng) { return s_.client.think_seconds.sample(rng); });
   }
 
   // What the server does for a served request: the domain rules, at the server's clock.
@@ -715,11 +722,7 @@ class World {
     if (track_previous_delay_) previous_delay_[idx] = 0;
     if (d.flow == Flow::Background) return stop_device(idx);
     const SimTime pause = d.bot ? s_.population.adversaries.speed_bots.retry_interval
-                                : from_seconds(std::max(0.0, with_rng(d, [this](RandomStream& rng) {
-                                                 return think_uniform_ != nullptr
-                                                            ? think_uniform_->sample(rng)
-                                                            : s_.client.think_seconds.sample(rng);
-                                               })));
+                                : from_seconds(std::max(0.0, think_seconds(d)));
     if (at + pause >= d.give_up_at) return stop_device(idx);
     // A lost hold (expired, or the confirmation refused) sends the person back to the slot list.
     if (d.step == RequestType::Confirm && !has_hold(d.person)) {

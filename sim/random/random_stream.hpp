@@ -19,11 +19,34 @@ constexpr std::uint64_t purpose_hash(std::string_view purpose) noexcept {
   return h;
 }
 
+// The xoshiro256++ step (Blackman & Vigna) on a generator state, and the [0, 1) double with 53 random
+// bits made from one output: what RandomStream and StreamState both draw with.
+constexpr std::uint64_t xoshiro256pp_next(std::array<std::uint64_t, 4>& s) noexcept {
+  const auto rotl = [](std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); };
+  const std::uint64_t result = rotl(s[0] + s[3], 23) + s[0];
+  const std::uint64_t t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+constexpr double unit_interval(std::uint64_t bits) noexcept { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+
 // A stream's generator state without its key: 32 bytes, for records that must fit one cache line
 // (a simulated device and its own stream). Resume it into a RandomStream, draw, and store the
-// stream's state() back; the draws are those the original stream would have made.
+// stream's state() back; the draws are those the original stream would have made. The commonest
+// draws can also be made in place, with no copy out and back (a copy through the stack costs a
+// store-forwarding stall on each of ~90 M refused attempts at the launch day's size); they give the
+// same values as RandomStream's functions of the same names.
 struct StreamState {
   std::array<std::uint64_t, 4> s{};
+
+  double uniform01() noexcept { return unit_interval(xoshiro256pp_next(s)); }
+  double uniform(double lo, double hi) noexcept { return lo + (hi - lo) * uniform01(); }
+  bool bernoulli(double p) noexcept { return uniform01() < p; }
 };
 
 class RandomStream {
@@ -46,21 +69,10 @@ class RandomStream {
   static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
   result_type operator()() noexcept { return next(); }
 
-  // xoshiro256++ step (Blackman & Vigna).
-  std::uint64_t next() noexcept {
-    const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
+  std::uint64_t next() noexcept { return xoshiro256pp_next(s_); }
 
   // Uniform in [0, 1) with 53 random bits.
-  double uniform01() noexcept { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  double uniform01() noexcept { return unit_interval(next()); }
   // Uniform in (0, 1]; safe as the argument of -log.
   double uniform_pos01() noexcept { return static_cast<double>((next() >> 11) + 1) * 0x1.0p-53; }
   // Unbiased integer in [0, n) by Lemire's multiply-and-reject; n must be > 0 (throws otherwise).
@@ -78,10 +90,6 @@ class RandomStream {
  private:
   struct FromKey {};
   RandomStream(FromKey, std::uint64_t key) noexcept;
-
-  static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept {
-    return (x << k) | (x >> (64 - k));
-  }
 
   std::uint64_t key_;
   std::array<std::uint64_t, 4> s_;

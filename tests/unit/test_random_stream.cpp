@@ -145,3 +145,20 @@ TEST_CASE("every output bit of a stream is set about half the time") {
   }
   for (int c : ones) CHECK(std::abs(static_cast<double>(c) / n - 0.5) < 5 * std::sqrt(0.25 / n));
 }
+
+TEST_CASE("a parked stream drawn in place gives the draws the resumed stream would have given") {
+  // The appointment model draws a device's losses and think times in place on its 32-byte state;
+  // they must be exactly the values RandomStream's functions of the same names give.
+  RandomStream original(42, "device-behaviour", 7);
+  original.next();
+  slotrush::StreamState parked = original.state();
+  RandomStream resumed(original.state());
+  for (int i = 0; i < 1000; ++i) {
+    switch (i % 3) {
+      case 0: REQUIRE(parked.uniform01() == resumed.uniform01()); break;
+      case 1: REQUIRE(parked.uniform(2.0, 5.0) == resumed.uniform(2.0, 5.0)); break;
+      default: REQUIRE(parked.bernoulli(0.3) == resumed.bernoulli(0.3)); break;
+    }
+  }
+  REQUIRE(parked.s == resumed.state().s);
+}
