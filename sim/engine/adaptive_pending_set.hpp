@@ -35,8 +35,12 @@ class AdaptivePendingSet {
   PendingKey top() { return paged_ ? pages_.top() : ladder_.top(); }
   void pop() { paged_ ? pages_.pop() : ladder_.pop(); }
 
-  static constexpr std::uint32_t kNoSlot = 0xffff'ffff;
-  std::uint32_t slot_after_top() const { return paged_ ? pages_.slot_after_top() : ladder_.slot_after_top(); }
+  // Calls f with the structure in use. The event queue pops through it, so a pop branches once on
+  // which structure holds the keys, not once per call it makes (~6% of the hold model's time).
+  template <class F>
+  decltype(auto) visit(F&& f) {
+    return paged_ ? f(pages_) : f(ladder_);
+  }
 
   void set_lookahead(LookaheadHint hint) {
     ladder_.set_lookahead(hint);

@@ -68,23 +68,29 @@ class BasicEventQueue {
   bool empty() const { return live_ == 0; }
 
   // Time of the earliest live event; call only when !empty().
-  SimTime next_time() { return live_top().time; }
+  SimTime next_time() {
+    return with_keys([this](auto& keys) { return live_top(keys).time; });
+  }
 
   // Removes and returns the earliest live event; call only when !empty().
   Fired pop() {
-    const PendingKey top = live_top();
-    release(top.slot);
-    return Fired{top.time, top.action};
+    return with_keys([this](auto& keys) {
+      const PendingKey top = live_top(keys);
+      release(keys, top.slot);
+      return Fired{top.time, top.action};
+    });
   }
 
   // Pops the earliest live event into `out` if there is one due at or before `until`.
   bool pop_until(SimTime until, Fired& out) {
     if (live_ == 0) return false;
-    const PendingKey top = live_top();
-    if (top.time > until) return false;
-    release(top.slot);
-    out = Fired{top.time, top.action};
-    return true;
+    return with_keys([&](auto& keys) {
+      const PendingKey top = live_top(keys);
+      if (top.time > until) return false;
+      release(keys, top.slot);
+      out = Fired{top.time, top.action};
+      return true;
+    });
   }
 
   // Passes the hint to the pending set if it gives one (the ladder queue does); else ignored.
@@ -101,29 +107,39 @@ class BasicEventQueue {
  private:
   static constexpr std::uint64_t kCancelled = std::uint64_t{1} << 63;
 
-  PendingKey live_top() {
-    PendingKey top = keys_.top();
+  // Calls f with the structure holding the keys: a set that is one of several (AdaptivePendingSet)
+  // is asked once per pop which one, so the pop itself runs on the concrete structure.
+  template <class F>
+  decltype(auto) with_keys(F&& f) {
+    if constexpr (requires { keys_.visit(f); }) return keys_.visit(f);
+    else return f(keys_);
+  }
+
+  template <class Keys>
+  PendingKey live_top(Keys& keys) {
+    PendingKey top = keys.top();
     if (cancelled_ == 0) [[likely]] return top;
     while (slots_[top.slot] != top.seq) {  // cancelled: drop it
       slots_[top.slot] = 0;
       free_slots_.push_back(top.slot);
-      keys_.pop();
+      keys.pop();
       --cancelled_;
-      top = keys_.top();
+      top = keys.top();
     }
     return top;
   }
 
   // Pops the front key (a live event being fired) and frees its slot.
-  void release(std::uint32_t slot) {
-    if constexpr (requires { keys_.slot_after_top(); }) {
+  template <class Keys>
+  void release(Keys& keys, std::uint32_t slot) {
+    if constexpr (requires { keys.slot_after_top(); }) {
       // The next event's slot word is written when it fires; with many pending events it is cold.
-      const std::uint32_t next = keys_.slot_after_top();
+      const std::uint32_t next = keys.slot_after_top();
       if (next < slots_.size()) __builtin_prefetch(&slots_[next], 1);
     }
     slots_[slot] = 0;
     free_slots_.push_back(slot);
-    keys_.pop();
+    keys.pop();
     --live_;
   }
 
