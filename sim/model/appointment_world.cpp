@@ -411,6 +411,17 @@ class World {
 
   SimTime half_rtt(const Device& d) const { return class_half_rtt_[d.device_class]; }
 
+  // Every request of a device that came through the waiting room passes the room again at the
+  // server, as with Cloudflare's: it renews an admitted session (session_duration counts idle time,
+  // so a phone that keeps tapping keeps its place), and a device whose session ended (idle for
+  // longer) is sent back to the queue, to start over when the room's tick admits it again.
+  bool passes_room(std::uint32_t idx) {
+    if (room_->poll(idx, sim_.now(), room_rng_).status == RoomStatus::Admitted) return true;
+    if (room_->arrive(idx, sim_.now(), room_rng_).status == RoomStatus::Admitted) return true;
+    devices_[idx].active = false;  // queued again; begin_flow() resumes it when admitted
+    return false;
+  }
+
   // The kernel's lookahead: every event of the world's that carries a device (arrival, response,
   // timeout, device start) has its index in the tag's low 32 bits; fetching the device's cache line
   // a bucket ahead hides the miss that each of ~90 M attempts would otherwise take at full size.
@@ -459,6 +470,7 @@ class World {
                                   (d.step == RequestType::Confirm && has_hold(d.person));
       if (!d.person_waiting || !finishing_hold) return stop_device(idx);
     }
+    if (d.in_room && room_ && !passes_room(idx)) return;
     const SimTime half = half_rtt(d);
     d.sent_at = sim_.now() - half;
     ++d.seq;

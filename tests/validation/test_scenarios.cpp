@@ -229,3 +229,30 @@ TEST_CASE("speed bots: scripted clients near the servers win the race far more o
   INFO("bots " << bots << ", people " << people);
   CHECK(bots > 20 * people);
 }
+
+TEST_CASE("waiting room: a session lasts while its phone keeps tapping and ends when it idles") {
+  // With a cap on admitted sessions, Cloudflare's session_duration counts idle time: a phone that
+  // taps every few seconds keeps its place however short the duration, so a 1-minute and a 1-hour
+  // session give the same run; a session shorter than the pause between taps (1 s against 2-5 s of
+  // think time) ends between requests and sends the phone back to the queue.
+  Scenario s = scaled_launch("waiting-room");
+  s.waiting_room.total_active_users = 500;
+  const auto run_with = [&](SimTime session) {
+    Scenario v = s;
+    v.waiting_room.session_duration = session;
+    return simulate_appointments(v, 0);
+  };
+  const RunResult minute = run_with(kMinute), hour = run_with(kHour), second = run_with(kSecond);
+  const auto queued = [](const RunResult& r) {
+    double sum = 0;  // person-seconds spent in the room's queue
+    for (const SeriesRow& row : r.series) sum += row.waiting_room;
+    return sum;
+  };
+  INFO("room person-seconds: 1 s " << queued(second) << ", 1 min " << queued(minute) << ", 1 h " << queued(hour));
+  for (std::size_t k = 0; k < kKpiCount; ++k) {
+    INFO(kKpiInfo[k].name);
+    CHECK((minute.kpis[k] == hour.kpis[k] || (std::isnan(minute.kpis[k]) && std::isnan(hour.kpis[k]))));
+  }
+  CHECK(queued(minute) == queued(hour));
+  CHECK(queued(second) > 1.5 * queued(hour));
+}
