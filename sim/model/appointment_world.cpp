@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,22 +18,16 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/memory/huge_page_allocator.hpp"
 #include "sim/model/appointment_records.hpp"
+#include "sim/model/group_outcomes.hpp"
+#include "sim/model/run_tally.hpp"
 #include "sim/model/service_station.hpp"
 #include "sim/random/random_stream.hpp"
 #include "sim/stats/fairness.hpp"
-#include "sim/stats/latency_histogram.hpp"
 
 namespace slotrush {
 namespace {
 
 using namespace appointment;  // NOLINT: the model's own records
-
-struct IntervalCounters {
-  SeriesRow row;
-  std::uint32_t server_timeouts = 0;  // timeouts of attempts the server had (not network losses)
-  LatencyHistogram latency_us;
-  bool touched = false;
-};
 
 class World {
  public:
@@ -90,7 +83,7 @@ class World {
     }
     sim_.schedule_at(s_.output.series_interval, EventAction::member<World, &World::on_tick>(this, 0));
     sim_.run_until(s_.horizon());
-    if (last_closed_ < s_.horizon()) close_interval(s_.horizon());  // a last, partial interval
+    if (tally_.last_closed() < s_.horizon()) close_interval(s_.horizon());  // a last, partial interval
     return finish();
   }
 
@@ -266,7 +259,7 @@ class World {
 
   void note_sold_out() {
     if (sold_out_pending_ && inventory_.open_total() == 0) {
-      sold_out_.push_back(to_seconds(sim_.now() - release_schedule_.release_instant(day_)));
+      tally_.sold_out_seconds.push_back(to_seconds(sim_.now() - release_schedule_.release_instant(day_)));
       sold_out_pending_ = false;
     }
   }
@@ -285,7 +278,7 @@ class World {
     if (entries > round.last_reserve_winners()) {
       // The chance of an entrant outside the seniority reserve to be drawn that day.
       const double random_winners = static_cast<double>(winners.size() - round.last_reserve_winners());
-      win_probability_.push_back(random_winners / static_cast<double>(entries - round.last_reserve_winners()));
+      tally_.win_probability.push_back(random_winners / static_cast<double>(entries - round.last_reserve_winners()));
     }
     for (std::uint64_t w : winners) {
       const auto id = static_cast<std::uint32_t>(w);
@@ -329,9 +322,9 @@ class World {
     const int slots = confirmed ? last_confirmed_slots_ : holds_.find(person)->slots;
     if (!confirmed) holds_.settle(person);
     p.slots_booked += slots;
-    booked_slots_ += slots;
-    interval_.row.bookings += static_cast<std::uint32_t>(slots);
-    interval_.touched = true;
+    tally_.booked_slots += slots;
+    tally_.interval.row.bookings += static_cast<std::uint32_t>(slots);
+    tally_.mark();
     if (p.adversary == Adversary::SpeedBot ? p.slots_booked >= p.slots_wanted : true) {
       p.state = PersonState::Booked;
       p.booked_day = day_;
@@ -476,24 +469,24 @@ class World {
     ++d.seq;
     ++d.attempt;
     d.in_flight = true;
-    ++attempts_;
-    mark();
+    ++tally_.attempts;
+    tally_.mark();
     if (d.retry) {
-      ++retries_;
-      ++interval_.row.retries;
+      ++tally_.retries;
+      ++tally_.interval.row.retries;
     }
     if (budget_ && !d.retry) budget_->on_request();
     if (throttle_ && !with_rng(d, [&](RandomStream& rng) { return throttle_->allow(d.sent_at, rng); })) {  // refused locally, never sent
       d.in_flight = false;
-      ++throttled_;
+      ++tally_.throttled;
       return after_failure(idx, /*retryable=*/false, sim_.now());
     }
-    ++in_flight_;
+    ++tally_.in_flight;
     const double loss = class_loss_[d.device_class];
     d.lost = loss > 0 && bernoulli(d, loss);
     if (d.lost) return schedule_timeout(idx);
-    ++offered_;
-    ++interval_.row.offered;
+    ++tally_.offered;
+    ++tally_.interval.row.offered;
     const std::size_t tier = tier_of_[static_cast<std::size_t>(d.step)];
     if (stations_[tier]->reject_if_full()) {
       // Refused on arrival (most attempts in a freeze): nothing at the server can change the answer
@@ -541,8 +534,8 @@ class World {
       answer = Answer::Dropped;
     } else {
       const SimTime busy = job.finished - job.started;
-      busy_ns_ += busy;
-      if (!fresh) wasted_ns_ += busy;
+      tally_.busy_ns += busy;
+      if (!fresh) tally_.wasted_ns += busy;
       answer = apply(d, type);
     }
     // (Refusals on arrival never get here: on_arrive answers them through reject_if_full.)
@@ -628,25 +621,25 @@ class World {
   void handle_answer(std::uint32_t idx, Answer answer, SimTime at) {
     Device& d = devices_[idx];
     d.in_flight = false;
-    --in_flight_;
-    mark();
+    --tally_.in_flight;
+    tally_.mark();
     const SimTime latency = at - d.sent_at;
-    interval_.latency_us.record(static_cast<std::uint64_t>(latency / kMicrosecond));
+    tally_.interval.latency_us.record(static_cast<std::uint64_t>(latency / kMicrosecond));
     switch (answer) {
       case Answer::Rejected:
       case Answer::Dropped:
-        ++rejected_;
-        ++interval_.row.rejected;
+        ++tally_.rejected;
+        ++tally_.interval.row.rejected;
         return after_failure(idx, true, at);
       case Answer::Refused:
       case Answer::NotYet:
-        ++useful_;
-        ++interval_.row.goodput;
+        ++tally_.useful;
+        ++tally_.interval.row.goodput;
         if (throttle_) throttle_->on_accept(at);
         return after_failure(idx, false, at);
       case Answer::NoSlots:
-        ++useful_;
-        ++interval_.row.goodput;
+        ++tally_.useful;
+        ++tally_.interval.row.goodput;
         if (throttle_) throttle_->on_accept(at);
         if (d.person != kNoPerson) {  // "No appointments available"
           people_[d.person].done_today = true;
@@ -654,8 +647,8 @@ class World {
         }
         return stop_device(idx);
       case Answer::Ok:
-        ++useful_;
-        ++interval_.row.goodput;
+        ++tally_.useful;
+        ++tally_.interval.row.goodput;
         if (throttle_) throttle_->on_accept(at);
         return advance(idx);
     }
@@ -666,11 +659,11 @@ class World {
     Device& d = devices_[idx];
     if (!d.in_flight || (d.seq & 0xffffffu) != tag_seq(tag)) return;
     d.in_flight = false;
-    --in_flight_;
-    ++timeouts_;
-    ++interval_.row.timeouts;
-    if (!d.lost) ++interval_.server_timeouts;
-    mark();
+    --tally_.in_flight;
+    ++tally_.timeouts;
+    ++tally_.interval.row.timeouts;
+    if (!d.lost) ++tally_.interval.server_timeouts;
+    tally_.mark();
     after_failure(idx, true, sim_.now());
   }
 
@@ -748,7 +741,7 @@ class World {
     Device& d = devices_[idx];
     if (d.in_flight) {
       d.in_flight = false;
-      --in_flight_;
+      --tally_.in_flight;
     }
     d.active = false;
     if (d.in_room && room_) {
@@ -803,7 +796,6 @@ class World {
   }
 
   // ---- Series -------------------------------------------------------------------------------
-  void mark() { interval_.touched = true; }
 
   void on_tick(std::uint64_t) {
     close_interval(sim_.now());
@@ -820,61 +812,20 @@ class World {
   }
 
   void close_interval(SimTime end) {
-    SeriesRow& row = interval_.row;
+    IntervalState state;
     std::size_t queued = 0;
     for (const auto& st : stations_) queued += st->queue_length();
-    row.queue_depth = static_cast<std::uint32_t>(queued);
-    row.in_flight = static_cast<std::uint32_t>(in_flight_);
-    row.waiting_room = room_ ? static_cast<std::uint32_t>(room_->waiting()) : 0;
-    row.slots_left = inventory_.open_total();
-    const bool idle = !interval_.touched && row.queue_depth == 0 && row.in_flight == 0 &&
-                      row.waiting_room == 0 && row.slots_left == last_slots_left_;
-    const double width = to_seconds(s_.output.series_interval);
-    if (!idle) {
-      // From integer nanoseconds by division, so whole seconds print as whole seconds.
-      row.time_seconds = static_cast<double>(std::max<SimTime>(0, end - s_.output.series_interval)) / 1e9;
-      if (interval_.latency_us.count() > 0) {
-        row.latency_p50 = static_cast<double>(interval_.latency_us.value_at_percentile(50)) * 1e-6;
-        row.latency_p99 = static_cast<double>(interval_.latency_us.value_at_percentile(99)) * 1e-6;
-      }
-      // Frozen: most attempts that ended in the interval failed at the server: refused (503) or
-      // timed out while the server had them (network losses excluded). Users see the app hang
-      // or loop on errors.
-      const std::uint64_t ended = interval_.server_timeouts + interval_.latency_us.count();
-      const std::uint64_t failed = interval_.server_timeouts + row.rejected;
-      if (ended > 0 && 2 * failed > ended) freeze_seconds_ += width;
-      if (row.offered > 0) {
-        active_seconds_ += width;
-        peak_goodput_ = std::max(peak_goodput_, row.goodput / width);
-      }
-      series_.push_back(row);
-    }
-    last_slots_left_ = row.slots_left;
-    last_closed_ = end;
-    interval_.row = SeriesRow{};
-    interval_.server_timeouts = 0;
-    if (interval_.latency_us.count() > 0) {  // recorded once per attempt, merged per interval
-      latency_us_.merge(interval_.latency_us);
-      interval_.latency_us.reset();  // 59 KB of counters
-    }
-    interval_.touched = false;
+    state.queue_depth = static_cast<std::uint32_t>(queued);
+    state.waiting_room = room_ ? static_cast<std::uint32_t>(room_->waiting()) : 0;
+    state.slots_left = inventory_.open_total();
+    tally_.close_interval(end, s_.output.series_interval, state);
   }
 
   // ---- Results ------------------------------------------------------------------------------
   RunResult finish() {
     RunResult r;
-    r.series = std::move(series_);
-    r.series_interval_seconds = static_cast<double>(s_.output.series_interval) / 1e9;
     r.events = sim_.fired_events();
-    const double offered_slots = static_cast<double>(inventory_.released_total());
-    r[Kpi::SlotsOffered] = offered_slots;
-    r[Kpi::SlotsBooked] = static_cast<double>(booked_slots_);
-    r[Kpi::SlotsLeftEmpty] = offered_slots - static_cast<double>(booked_slots_);
-    if (!sold_out_.empty()) {
-      double sum = 0;
-      for (double x : sold_out_) sum += x;
-      r[Kpi::SoldOutSeconds] = sum / static_cast<double>(sold_out_.size());
-    }
+    tally_.finish(r, s_.output.series_interval, static_cast<double>(inventory_.released_total()));
     std::uint64_t booked_people = 0;
     double days = 0;
     for (const Person& p : people_) {
@@ -886,64 +837,12 @@ class World {
     r[Kpi::PeopleBooked] = static_cast<double>(booked_people);
     if (people_trying_ > 0) r[Kpi::BookingProbability] = double(booked_people) / double(people_trying_);
     if (booked_people > 0) r[Kpi::MeanDaysWaited] = days / double(booked_people);
-    if (active_seconds_ > 0) {
-      r[Kpi::Goodput] = double(useful_) / active_seconds_;
-      r[Kpi::OfferedLoad] = double(offered_) / active_seconds_;
-      r[Kpi::PeakGoodput] = peak_goodput_;
-    }
-    if (attempts_ > 0) {
-      r[Kpi::RequestSuccessRate] = double(useful_) / double(attempts_);
-      r[Kpi::RequestTimeoutRate] = double(timeouts_) / double(attempts_);
-      r[Kpi::RequestRejectRate] = double(rejected_) / double(attempts_);
-    }
-    if (useful_ > 0) r[Kpi::RetryAmplification] = double(attempts_) / double(useful_);
-    if (busy_ns_ > 0) r[Kpi::WastedWorkShare] = double(wasted_ns_) / double(busy_ns_);
-    r[Kpi::FreezeSeconds] = freeze_seconds_;
-    if (!win_probability_.empty()) {
-      double sum = 0;
-      for (double w : win_probability_) sum += w;
-      r[Kpi::DailyWinProbability] = sum / static_cast<double>(win_probability_.size());
-    }
-    if (latency_us_.count() > 0) {
-      r[Kpi::LatencyMean] = latency_us_.mean() * 1e-6;
-      r[Kpi::LatencyP50] = double(latency_us_.value_at_percentile(50)) * 1e-6;
-      r[Kpi::LatencyP99] = double(latency_us_.value_at_percentile(99)) * 1e-6;
-    }
-    r.groups = group_outcomes();
+    r.groups = group_outcomes(people_, class_names_);
     std::vector<double> probabilities;
     for (const GroupOutcome& g : r.groups)
       if (g.dimension == "party_size_x_device_class" && g.people > 0) probabilities.push_back(g.booking_probability());
     if (!probabilities.empty()) r[Kpi::FairnessJain] = jain_index(probabilities);
     return r;
-  }
-
-  static double days_waited(const Person& p) { return to_seconds(p.booked_at - p.registered_at) / 86400.0; }
-
-  std::vector<GroupOutcome> group_outcomes() const {
-    std::map<std::pair<std::string, std::string>, GroupOutcome> groups;
-    auto add = [&](const std::string& dim, const std::string& label, const Person& p) {
-      GroupOutcome& g = groups[{dim, label}];
-      g.dimension = dim;
-      g.label = label;
-      g.people += 1;
-      if (p.state == PersonState::Booked) {
-        g.booked += 1;
-        g.days_waited_sum += days_waited(p);
-      }
-    };
-    static constexpr std::array<const char*, 3> kAdversary{"none", "speed_bot", "sybil"};
-    for (const Person& p : people_) {
-      if (!p.tried) continue;
-      add("adversary", kAdversary[static_cast<std::size_t>(p.adversary)], p);
-      if (p.adversary != Adversary::None) continue;
-      add("party_size", std::to_string(p.party), p);
-      add("device_class", class_names_[p.device_class], p);
-      add("devices", std::to_string(p.devices), p);
-      add("party_size_x_device_class", std::to_string(p.party) + "/" + class_names_[p.device_class], p);
-    }
-    std::vector<GroupOutcome> out;
-    for (auto& [key, g] : groups) out.push_back(g);
-    return out;
   }
 
   // ---- State --------------------------------------------------------------------------------
@@ -991,20 +890,9 @@ class World {
   int day_ = 0;
 
   bool sold_out_pending_ = false;
-  std::vector<double> sold_out_;
-  std::vector<double> win_probability_;
-  long booked_slots_ = 0;
-
-  std::uint64_t people_trying_ = 0, attempts_ = 0, retries_ = 0, offered_ = 0, useful_ = 0,
-                timeouts_ = 0, rejected_ = 0, throttled_ = 0;
-  std::int64_t in_flight_ = 0;
-  SimTime busy_ns_ = 0, wasted_ns_ = 0;
-  LatencyHistogram latency_us_;
-  IntervalCounters interval_;
-  std::vector<SeriesRow> series_;
-  std::int64_t last_slots_left_ = 0;
-  SimTime last_closed_ = 0;
-  double freeze_seconds_ = 0, active_seconds_ = 0, peak_goodput_ = 0, last_progress_ = 0;
+  std::uint64_t people_trying_ = 0;
+  RunTally tally_;
+  double last_progress_ = 0;
 };
 
 }  // namespace
