@@ -372,10 +372,11 @@
      note: 'Open slots at all ports and dates at the end of each interval.',
      lines: [{column: 'slots_left', label: 'slots left', colour: '#1f2933', stepped: true, fill: true}]},
     {title: 'Timeouts, 503s and retries', yTitle: 'per second',
-     note: 'Client timeouts (incl. lost requests), server refusals (503) and automatic retries reaching the server.',
+     note: 'Client timeouts (incl. lost requests), server refusals (503), automatic retries reaching the server, and attempts the client\'s adaptive throttle refused before sending.',
      lines: [{column: 'timeouts', label: 'timeouts', colour: '#e8590c', perSecond: true},
              {column: 'rejected', label: '503 refused', colour: '#c92a2a', perSecond: true},
-             {column: 'retries', label: 'automatic retries', colour: '#7048e8', perSecond: true}]},
+             {column: 'retries', label: 'automatic retries', colour: '#7048e8', perSecond: true},
+             {column: 'throttled', label: 'throttled by the client', colour: '#2b8a3e', perSecond: true, onlyIfAny: true}]},
   ];
   function seriesPoints(file, line) {
     const c = file.series.columns.indexOf(line.column);

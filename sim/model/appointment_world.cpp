@@ -479,6 +479,7 @@ class World {
     if (throttle_ && !with_rng(d, [&](RandomStream& rng) { return throttle_->allow(d.sent_at, rng); })) {  // refused locally, never sent
       d.in_flight = false;
       ++tally_.throttled;
+      ++tally_.interval.row.throttled;
       return after_failure(idx, /*retryable=*/false, sim_.now());
     }
     ++tally_.in_flight;

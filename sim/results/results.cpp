@@ -1,5 +1,6 @@
 #include "sim/results/results.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -46,11 +47,19 @@ std::vector<double> row_values(const SeriesRow& r) {
   return {r.time_seconds,  double(r.offered),     double(r.goodput),      double(r.timeouts),
           double(r.rejected), double(r.retries),  double(r.bookings),     double(r.queue_depth),
           double(r.in_flight), double(r.waiting_room), double(r.slots_left), r.latency_p50,
-          r.latency_p99};
+          r.latency_p99, double(r.throttled)};
 }
 
-SeriesRow row_from(const std::vector<double>& v) {
-  if (v.size() != kSeriesColumns.size()) throw std::runtime_error("series row of the wrong width");
+// A row read from a results file whose columns are `names` (an older file may lack the newer
+// columns, which then read as 0).
+SeriesRow row_from(const std::vector<double>& file_row, const std::vector<std::string>& names) {
+  if (file_row.size() != names.size()) throw std::runtime_error("series row of the wrong width");
+  std::vector<double> v(kSeriesColumns.size(), 0.0);
+  v[11] = v[12] = NAN;  // latencies: none
+  for (std::size_t c = 0; c < kSeriesColumns.size(); ++c) {
+    const auto at = std::find(names.begin(), names.end(), kSeriesColumns[c]);
+    if (at != names.end()) v[c] = file_row[static_cast<std::size_t>(at - names.begin())];
+  }
   auto u = [](double x) { return static_cast<std::uint32_t>(std::isfinite(x) ? x : 0); };
   SeriesRow r;
   r.time_seconds = v[0];
@@ -66,6 +75,7 @@ SeriesRow row_from(const std::vector<double>& v) {
   r.slots_left = static_cast<std::int64_t>(std::isfinite(v[10]) ? v[10] : 0);
   r.latency_p50 = v[11];
   r.latency_p99 = v[12];
+  r.throttled = u(v[13]);
   return r;
 }
 
@@ -199,10 +209,11 @@ Results results_from_json(const std::string& text) {
                                        interval_from(g.at("booking_probability")),
                                        interval_from(g.at("mean_days_waited"))});
     r.series_interval_seconds = doc.at("series").at("interval_s").get<double>();
+    const auto names = doc.at("series").at("columns").get<std::vector<std::string>>();
     for (const json& row : doc.at("series").at("rows")) {
       std::vector<double> v;
       for (const json& c : row) v.push_back(number_from(c));
-      r.series.push_back(row_from(v));
+      r.series.push_back(row_from(v, names));
     }
     return r;
   } catch (const json::exception& e) {

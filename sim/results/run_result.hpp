@@ -26,11 +26,13 @@ struct SeriesRow {
   std::int64_t slots_left = 0;   // open slots at the end
   double latency_p50 = NAN;      // seconds, attempts answered in the interval (NaN if none)
   double latency_p99 = NAN;
+  std::uint32_t throttled = 0;   // attempts the client's adaptive throttle refused (never sent)
 };
 
-inline constexpr std::array<const char*, 13> kSeriesColumns{
+// Columns added later go last, so files written before them still read by position.
+inline constexpr std::array<const char*, 14> kSeriesColumns{
     "time_s",   "offered",     "goodput",   "timeouts",     "rejected",       "retries", "bookings",
-    "queue_depth", "in_flight", "waiting_room", "slots_left", "latency_p50_s", "latency_p99_s"};
+    "queue_depth", "in_flight", "waiting_room", "slots_left", "latency_p50_s", "latency_p99_s", "throttled"};
 
 // Outcome counts for one group of people, e.g. dimension "party_size", label "3".
 struct GroupOutcome {

@@ -1,6 +1,8 @@
 // Bad results files are refused with a message that names the file and says what is wrong with it.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "report/atomic_file_write.hpp"
 #include "report/report_input.hpp"
 #include "tests/report/report_fixtures.hpp"
@@ -73,4 +75,25 @@ TEST_CASE("a file replaced atomically is whole, and a failed write leaves the ol
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(folder.path)) ++files;
   CHECK(files == 1);  // no temporary file left behind
+}
+
+TEST_CASE("a results file written before the throttled column reads back with it at 0", "[report]") {
+  // Columns added to the series go last; an older file names fewer columns and is read by name.
+  test::TempFolder folder("input-old-columns");
+  Results written = test::sample_results("policy-a", 1);
+  REQUIRE_FALSE(written.series.empty());
+  for (SeriesRow& row : written.series) row.throttled = 7;
+  nlohmann::json doc = nlohmann::json::parse(to_json(written));
+  auto& columns = doc["series"]["columns"];
+  REQUIRE(columns.back() == "throttled");
+  columns.erase(columns.size() - 1);
+  for (auto& row : doc["series"]["rows"]) row.erase(row.size() - 1);
+  test::write_text(folder.path / "old.json", doc.dump());
+  const ReportInput in = load_report_input(folder.path / "old.json");
+  REQUIRE(in.results.series.size() == written.series.size());
+  CHECK(in.results.series.front().offered == written.series.front().offered);
+  CHECK(in.results.series.front().throttled == 0);
+  // The same file with the column keeps its values.
+  test::write_text(folder.path / "new.json", to_json(written));
+  CHECK(load_report_input(folder.path / "new.json").results.series.front().throttled == 7);
 }

@@ -179,8 +179,15 @@ TEST_CASE("metastable demo: degraded after the spike without mitigation, recover
   // takes longest: with no accepts its local rejection probability stays near 1 for minutes.)
   const auto end_of_load = [](const RunResult& r) { return mean_goodput(r, 1500, 1800); };
   CHECK(end_of_load(plain) < 0.3 * before_spike(plain));
+  const auto throttled = [](const RunResult& r) {
+    std::uint64_t n = 0;
+    for (const SeriesRow& row : r.series) n += row.throttled;
+    return n;
+  };
+  CHECK(throttled(plain) == 0);  // no adaptive throttle: nothing refused locally
   for (const char* name : {"metastable-retry-budget", "metastable-retry-throttle"}) {
     const RunResult r = simulate_appointments(shipped(name), 0);
+    if (std::string(name) == "metastable-retry-throttle") CHECK(throttled(r) > 0);
     INFO(name << ": " << before_spike(r) << "/s before, " << end_of_load(r) << "/s at the end");
     CHECK(end_of_load(r) > 0.9 * before_spike(r));
   }
