@@ -50,7 +50,7 @@ PopulationPlan::PopulationPlan(const Scenario& scenario, const LoadScaling& scal
       race_(scenario.allocation.strategy == AllocationStrategy::FirstComeRace),
       run_start_((validate(scaling), scaling.start_at.value_or(default_live_start(scenario)))),
       clock_(run_start_, scaling.time_scale, mock::ScaledClock::steady::time_point{}),
-      start_time_(scenario.population.arrival) {
+      start_plan_(scenario) {
   if (run_start_ >= scenario_.horizon())
     throw std::invalid_argument("--start-at: the run would start at or after the scenario's horizon (" +
                                 std::to_string(scenario_.calendar.days) + " days); allowed: an earlier time");
@@ -122,33 +122,18 @@ std::chrono::nanoseconds PopulationPlan::wall_duration(SimTime simulated_duratio
   return clock_.to_wall(simulated_duration);
 }
 
-SimTime PopulationPlan::anchor_of_day(int day) const {
-  return day * kDay + (race_ ? scenario_.allocation.race.release_time : scenario_.allocation.lottery.window_open);
-}
+SimTime PopulationPlan::anchor_of_day(int day) const { return start_plan_.anchor_of_day(day); }
 
 std::optional<SimTime> PopulationPlan::start_on_day(std::uint32_t person, int day, int device) const {
   const PlannedPerson& p = people_.at(person);
   if (day < p.first_day || device >= p.devices || (!race_ && device > 0)) return std::nullopt;
-  const SimTime midnight = day * kDay;
   RandomStream today(scenario_.seed, "loadgen-person-day", (std::uint64_t{person} << 16) | static_cast<std::uint64_t>(day));
   if (day > p.first_day && !today.bernoulli(scenario_.population.daily_return_probability)) return std::nullopt;
-  const SimTime anchor = anchor_of_day(day);
-  SimTime start;
-  if (p.kind == PersonKind::SpeedBot) {
-    start = anchor + from_seconds(today.uniform(-0.05, 0.05));  // scripted to the release instant
-  } else {
-    start = start_time_.sample(anchor, today);
-    if (!race_)  // a lottery request must fall inside the day's window
-      start = std::clamp(start, midnight + scenario_.allocation.lottery.window_open,
-                         midnight + scenario_.allocation.lottery.window_close - kSecond);
-  }
-  start = std::max(start, midnight);
-  if (race_ && scenario_.waiting_room.enabled)
-    start = std::max(start, anchor - scenario_.waiting_room.opens_before);
-  const double spread = p.kind == PersonKind::SpeedBot ? 0.1 : 2.0;  // seconds between devices
+  const bool bot = p.kind == PersonKind::SpeedBot;
+  SimTime start = start_plan_.first_start(bot, day, today);  // the simulator's rules (sim/domain)
   for (int i = 1; i <= device; ++i) {
-    const double offset = today.uniform(0.0, spread);
-    if (i == device) start += from_seconds(offset);
+    const SimTime offset = DeviceStartPlan::next_device_offset(bot, today);
+    if (i == device) start += offset;
   }
   if (start < run_start_ || start >= run_end_) return std::nullopt;
   return start;

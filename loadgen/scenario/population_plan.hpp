@@ -2,9 +2,9 @@
 // of a load run. People (registrant id, party size, devices, device class, preferred port, kind) are
 // drawn once from streams keyed by (seed, person); each day's start time from a stream keyed by
 // (seed, person, day), so the plan is the same for a seed whatever the thread count or the order in
-// which it is asked. Start times follow the scenario exactly as the simulator reads it: the race's
-// release (behind the waiting room's pre-queue when enabled) or the lottery's request window, through
-// sim/domain's DailyStartTime; speed bots at the release +-50 ms; extra devices up to 2 s later.
+// which it is asked. Start times follow the scenario by the simulator's own rules, sim/domain's
+// DeviceStartPlan: the race's release (behind the waiting room's pre-queue when enabled) or the
+// lottery's request window; speed bots at the release +-50 ms; extra devices up to 2 s later.
 // Immutable after construction: shards on several threads read it freely.
 #pragma once
 #include <chrono>
@@ -16,6 +16,7 @@
 #include "loadgen/scenario/load_scaling.hpp"
 #include "mock/scaled_clock.hpp"
 #include "sim/domain/arrival_profile.hpp"
+#include "sim/domain/device_start_plan.hpp"
 #include "sim/random/distribution.hpp"
 #include "sim/random/random_stream.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -100,7 +101,7 @@ class PopulationPlan {
   bool race_;
   SimTime run_start_ = 0, run_end_ = 0;
   mock::ScaledClock clock_;  // the mock's rule, with the run's start as the steady clock's epoch
-  DailyStartTime start_time_;
+  DeviceStartPlan start_plan_;
   std::optional<BackgroundArrivals> background_;
   std::vector<PlannedPerson> people_;
   std::vector<std::string> class_names_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/domain/arrival_profile.hpp"
+#include "sim/domain/device_start_plan.hpp"
 #include "sim/domain/lottery_draw.hpp"
 #include "sim/domain/release_schedule.hpp"
 #include "sim/domain/retry_policy.hpp"
@@ -37,7 +38,7 @@ class World {
         base_(s.seed, "replication", replication),
         inventory_(port_names(s)),
         retry_(s.client.retry),
-        start_time_(s.population.arrival),
+        start_plan_(s),
         draws_{LotteryDraw(lottery_rules(s)), LotteryDraw(lottery_rules(s))},
         confirm_(s.allocation.confirmation.required),
         race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
@@ -212,11 +213,10 @@ class World {
       sim_.schedule_at(sim_.now() + s_.allocation.lottery.draw_time,
                        EventAction::member<World, &World::on_draw>(this, day));
     }
-    const SimTime anchor = sim_.now() + (race_ ? s_.allocation.race.release_time : s_.allocation.lottery.window_open);
-    for (std::uint32_t id = 0; id < people_.size(); ++id) plan_day(id, day, anchor);
+    for (std::uint32_t id = 0; id < people_.size(); ++id) plan_day(id, day);
   }
 
-  void plan_day(std::uint32_t id, int day, SimTime anchor) {
+  void plan_day(std::uint32_t id, int day) {
     Person& p = people_[id];
     if (p.tried_today && p.state == PersonState::Waiting) {
       ++p.failed_days;
@@ -230,23 +230,11 @@ class World {
     RandomStream today = base_.derive("person-day", (std::uint64_t{id} << 16) | static_cast<std::uint64_t>(day));
     const bool first_day = p.registered_at > sim_.now() - kDay;
     if (!first_day && !today.bernoulli(s_.population.daily_return_probability)) return;
-    SimTime start;
-    if (p.adversary == Adversary::SpeedBot) {
-      start = anchor + from_seconds(today.uniform(-0.05, 0.05));  // scripted to the release instant
-    } else {
-      start = start_time_.sample(anchor, today);
-      if (!race_) {  // a lottery request must fall inside the day's window
-        const SimTime open = sim_.now() + s_.allocation.lottery.window_open;
-        const SimTime close = sim_.now() + s_.allocation.lottery.window_close;
-        start = std::clamp(start, open, close - kSecond);
-      }
-    }
-    start = std::max(start, sim_.now());
-    if (room_) start = std::max(start, room_open_);
+    const bool bot = p.adversary == Adversary::SpeedBot;
+    const SimTime start = start_plan_.first_start(bot, day, today);
     const int active_devices = race_ ? p.devices : 1;  // a lottery entry needs one device
-    const double spread = p.adversary == Adversary::SpeedBot ? 0.1 : 2.0;  // seconds between devices
     for (int i = 0; i < active_devices; ++i) {
-      const SimTime at = start + (i == 0 ? 0 : from_seconds(today.uniform(0.0, spread)));
+      const SimTime at = start + (i == 0 ? 0 : DeviceStartPlan::next_device_offset(bot, today));
       sim_.schedule_at(std::min(at, s_.horizon()),
                        EventAction::member<World, &World::on_device_start>(this, p.first_device + i));
     }
@@ -853,7 +841,7 @@ class World {
   Simulation sim_;
   SlotInventory inventory_;
   RetryPolicy retry_;
-  DailyStartTime start_time_;
+  DeviceStartPlan start_plan_;
   std::array<LotteryDraw, 2> draws_;
   bool confirm_;
   bool race_;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "sim/domain/arrival_profile.hpp"
+#include "sim/domain/device_start_plan.hpp"
 #include "sim/random/distribution.hpp"
 #include "sim/random/random_stream.hpp"
 
@@ -86,4 +87,34 @@ TEST_CASE("no background arrivals past the end or at a zero rate") {
   CHECK_FALSE(BackgroundArrivals(spec, kHour).next_after(0, rng).has_value());
   spec.rate_per_second = -1.0;
   CHECK_THROWS_AS(BackgroundArrivals(spec, kHour), std::invalid_argument);
+}
+
+TEST_CASE("device start plan: bots at the release, lottery requests inside the window, devices within seconds") {
+  using namespace slotrush;
+  Scenario race;
+  race.allocation.strategy = AllocationStrategy::FirstComeRace;
+  race.allocation.race.release_time = 9 * kHour;
+  race.population.arrival.offset_seconds = Normal(0.0, 600.0);
+  race.population.arrival.earliest = 3 * kHour;
+  race.waiting_room.enabled = true;
+  race.waiting_room.opens_before = 30 * kMinute;
+  Scenario lottery = race;
+  lottery.allocation.strategy = AllocationStrategy::Lottery;
+  lottery.allocation.lottery.window_open = 12 * kHour;
+  lottery.allocation.lottery.window_close = 13 * kHour;
+  const DeviceStartPlan race_plan(race), lottery_plan(lottery);
+  CHECK(race_plan.anchor_of_day(2) == 2 * kDay + 9 * kHour);
+  CHECK(lottery_plan.anchor_of_day(2) == 2 * kDay + 12 * kHour);
+  for (std::uint64_t person = 0; person < 2000; ++person) {
+    RandomStream today(7, "person-day", person);
+    const SimTime bot = race_plan.first_start(true, 1, today);
+    CHECK(std::llabs(bot - (kDay + 9 * kHour)) <= 50 * kMillisecond);
+    CHECK(DeviceStartPlan::next_device_offset(true, today) <= 100 * kMillisecond);
+    const SimTime person_start = race_plan.first_start(false, 1, today);
+    CHECK(person_start >= kDay + 9 * kHour - 30 * kMinute);  // not before the pre-queue opens
+    const SimTime offset = DeviceStartPlan::next_device_offset(false, today);
+    CHECK((offset >= 0 && offset <= 2 * kSecond));
+    const SimTime entry = lottery_plan.first_start(false, 1, today);
+    CHECK((entry >= kDay + 12 * kHour && entry < kDay + 13 * kHour));
+  }
 }
