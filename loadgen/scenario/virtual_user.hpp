@@ -29,6 +29,7 @@ struct VirtualPerson {
   std::int16_t entered_day = -1;   // lottery: the day of the last accepted entry
   std::uint8_t slots_held = 0;     // from the last booking answer
   std::uint8_t slots_wanted = 0;
+  std::uint8_t active_devices = 0;  // devices under way (the shard's active-people count)
   PersonState state = PersonState::Waiting;
   bool done_today : 1 = false;
   bool tried : 1 = false;

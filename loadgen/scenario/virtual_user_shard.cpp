@@ -105,20 +105,7 @@ void VirtualUserShard::finish() {
   if (finished_callback_) finished_callback_();
 }
 
-VirtualUserShard::LivePeople VirtualUserShard::live_people() const {
-  LivePeople live;
-  for (std::uint32_t id = 0; id < persons_.size(); ++id) {
-    const VirtualPerson& p = persons_[id];
-    if (p.state == PersonState::Booked) ++live.booked;
-    const std::uint32_t end = p.first_device + planned(id).devices;
-    for (std::uint32_t i = p.first_device; i < end; ++i)
-      if (devices_[i].active) {
-        ++live.active;
-        break;
-      }
-  }
-  return live;
-}
+VirtualUserShard::LivePeople VirtualUserShard::live_people() const { return live_; }
 
 void VirtualUserShard::collect_groups() {
   for (std::uint32_t id = 0; id < persons_.size(); ++id) {
@@ -237,6 +224,7 @@ void VirtualUserShard::begin_flow(std::uint32_t idx, DeviceFlow flow) {
   if (p.state != PersonState::Waiting || d.active) return;
   if (flow != DeviceFlow::LotteryResult && p.done_today) return;
   d.active = true;
+  if (p.active_devices++ == 0) ++live_.active;
   d.flow = flow;
   d.attempt = 0;
   d.member = 0;
@@ -480,6 +468,7 @@ void VirtualUserShard::settle_booking(std::uint32_t person, int slots) {
   VirtualPerson& p = persons_[person];
   if (p.state == PersonState::Waiting) {
     p.state = PersonState::Booked;
+    ++live_.booked;
     p.booked_at = sim_now();
     counters_.slots_booked += static_cast<std::uint64_t>(std::max(slots, 1));
     row().bookings += static_cast<std::uint32_t>(std::max(slots, 1));
@@ -498,6 +487,7 @@ void VirtualUserShard::stop_device(std::uint32_t idx) {
   if (!d.in_flight) ++d.seq;  // drops its pending wake; an answer in flight is dropped by `active`
   d.in_flight = false;
   VirtualPerson& p = persons_[d.person];
+  if (--p.active_devices == 0) --live_.active;
   if (p.result_check_pending && idx == p.first_device) {
     p.result_check_pending = false;
     begin_flow(idx, DeviceFlow::LotteryResult);

@@ -55,9 +55,9 @@ class VirtualUserShard {
   // Now, on the executor (a scan of the people, for the once-a-second metrics): people with a
   // device under way, and people holding a confirmed booking.
   struct LivePeople {
-    std::uint64_t active = 0, booked = 0;
+    std::uint64_t active = 0, booked = 0;  // people with a device under way; people booked
   };
-  LivePeople live_people() const;
+  LivePeople live_people() const;  // kept as users change, so the per-second export is O(1)
   // Heap bytes of the user records and the pending wakes (capacity, not size).
   std::size_t memory_bytes() const;
 
@@ -111,6 +111,7 @@ class VirtualUserShard {
   std::optional<RetryBudget> budget_;
   std::optional<AdaptiveThrottle> throttle_;
   std::vector<VirtualPerson> persons_;
+  LivePeople live_;
   std::vector<VirtualDevice> devices_;
   ScenarioCounters counters_;
   Clock::time_point origin_{};

@@ -63,7 +63,13 @@ struct LoadRun {
     });
     io.run_for(bound);
     REQUIRE(finished);
-    return load->counters();
+    const ScenarioCounters counters = load->counters();
+    // The live figures the metrics export every second are kept as users change; at the end
+    // they must equal what a scan of every person finds.
+    const VirtualUserShard::LivePeople live = load->shard(0).live_people();
+    CHECK(live.booked == counters.people_booked);
+    CHECK(live.active == counters.people_active_at_end);
+    return counters;
   }
   // Simulated time of a wall time point of this run.
   SimTime simulated(Clock::time_point t) const { return plan->simulated_of(t - load->origin()); }
