@@ -11,13 +11,13 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/engine/event_action.hpp"
 #include "sim/engine/adaptive_pending_set.hpp"
+#include "sim/engine/event_action.hpp"
 #include "sim/engine/ladder_queue.hpp"
 #include "sim/engine/paged_calendar.hpp"
 #include "sim/engine/pending_set.hpp"
-#include "sim/memory/huge_page_allocator.hpp"
 #include "sim/engine/sim_time.hpp"
+#include "sim/memory/huge_page_allocator.hpp"
 
 namespace slotrush {
 
@@ -144,7 +144,8 @@ class BasicEventQueue {
   }
 
   PendingSet keys_;
-  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> slots_;  // seq of the event holding the slot; kCancelled bit; 0: free
+  // Per slot: the seq of the event holding it, with the kCancelled bit; 0 when free.
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t last_seq_ = 0;
   std::size_t live_ = 0;

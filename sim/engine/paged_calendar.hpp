@@ -83,10 +83,10 @@ class PagedCalendar {
   void set_lookahead(LookaheadHint hint) { lookahead_ = hint; }
 
   std::size_t memory_bytes() const {
-    std::size_t bytes = front_.capacity() * sizeof(PendingKey) + chunks_taken_.capacity() * sizeof(std::uint32_t) +
-                        order_.capacity() * sizeof(std::uint64_t) +
-                        far_.capacity() * sizeof(PendingKey) + late_.memory_bytes() +
-                        chunks_.capacity() * sizeof(Chunk) + chunk_next_.capacity() * sizeof(std::uint32_t) + free_chunks_.capacity() * sizeof(std::uint32_t);
+    std::size_t bytes = (front_.capacity() + far_.capacity()) * sizeof(PendingKey) + late_.memory_bytes() +
+                        order_.capacity() * sizeof(std::uint64_t) + chunks_.capacity() * sizeof(Chunk) +
+                        (chunk_next_.capacity() + free_chunks_.capacity() + chunks_taken_.capacity()) *
+                            sizeof(std::uint32_t);
     for (const Level& l : levels_) bytes += l.pages.capacity() * sizeof(Page);
     return bytes;
   }
