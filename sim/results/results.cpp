@@ -1,6 +1,7 @@
 #include "sim/results/results.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -50,16 +51,23 @@ std::vector<double> row_values(const SeriesRow& r) {
           r.latency_p99, double(r.throttled)};
 }
 
-// A row read from a results file whose columns are `names` (an older file may lack the newer
-// columns, which then read as 0).
-SeriesRow row_from(const std::vector<double>& file_row, const std::vector<std::string>& names) {
-  if (file_row.size() != names.size()) throw std::runtime_error("series row of the wrong width");
+// Where each of kSeriesColumns is in a results file whose columns are `names`; -1 for a column the
+// file lacks (an older file lacks the newer columns, which then read as 0).
+std::vector<std::ptrdiff_t> column_positions(const std::vector<std::string>& names) {
+  std::vector<std::ptrdiff_t> at;
+  for (const char* column : kSeriesColumns) {
+    const auto it = std::find(names.begin(), names.end(), column);
+    at.push_back(it == names.end() ? -1 : it - names.begin());
+  }
+  return at;
+}
+
+SeriesRow row_from(const std::vector<double>& file_row, std::size_t width, const std::vector<std::ptrdiff_t>& at) {
+  if (file_row.size() != width) throw std::runtime_error("series row of the wrong width");
   std::vector<double> v(kSeriesColumns.size(), 0.0);
   v[11] = v[12] = NAN;  // latencies: none
-  for (std::size_t c = 0; c < kSeriesColumns.size(); ++c) {
-    const auto at = std::find(names.begin(), names.end(), kSeriesColumns[c]);
-    if (at != names.end()) v[c] = file_row[static_cast<std::size_t>(at - names.begin())];
-  }
+  for (std::size_t c = 0; c < kSeriesColumns.size(); ++c)
+    if (at[c] >= 0) v[c] = file_row[static_cast<std::size_t>(at[c])];
   auto u = [](double x) { return static_cast<std::uint32_t>(std::isfinite(x) ? x : 0); };
   SeriesRow r;
   r.time_seconds = v[0];
@@ -210,10 +218,11 @@ Results results_from_json(const std::string& text) {
                                        interval_from(g.at("mean_days_waited"))});
     r.series_interval_seconds = doc.at("series").at("interval_s").get<double>();
     const auto names = doc.at("series").at("columns").get<std::vector<std::string>>();
+    const std::vector<std::ptrdiff_t> at = column_positions(names);
     for (const json& row : doc.at("series").at("rows")) {
       std::vector<double> v;
       for (const json& c : row) v.push_back(number_from(c));
-      r.series.push_back(row_from(v, names));
+      r.series.push_back(row_from(v, names.size(), at));
     }
     return r;
   } catch (const json::exception& e) {
