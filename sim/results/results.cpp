@@ -64,8 +64,7 @@ std::vector<std::ptrdiff_t> column_positions(const std::vector<std::string>& nam
 
 SeriesRow row_from(const std::vector<double>& file_row, std::size_t width, const std::vector<std::ptrdiff_t>& at) {
   if (file_row.size() != width) throw std::runtime_error("series row of the wrong width");
-  std::vector<double> v(kSeriesColumns.size(), 0.0);
-  v[11] = v[12] = NAN;  // latencies: none
+  std::vector<double> v = row_values(SeriesRow{});  // a column the file lacks keeps its default
   for (std::size_t c = 0; c < kSeriesColumns.size(); ++c)
     if (at[c] >= 0) v[c] = file_row[static_cast<std::size_t>(at[c])];
   auto u = [](double x) { return static_cast<std::uint32_t>(std::isfinite(x) ? x : 0); };

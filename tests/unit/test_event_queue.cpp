@@ -242,79 +242,75 @@ TEMPLATE_TEST_CASE("after stopping short of the next event, earlier events fire 
   REQUIRE(fired == scheduled);
 }
 
-TEST_CASE("the kernel's pending set moves from the ladder to the paged calendar past its threshold, in order") {
-  // Starts small (the ladder), is drained part way with the clock moving and same-time keys in
-  // the mix, then grows past kLargeSet (the move) and keeps running: every pop must match a
-  // reference ordered by (time, scheduling order), before, across and after the move.
-  AdaptivePendingSet set;
+namespace {
+// Drives a pending set directly (keys with their own sequence numbers) beside a reference ordered
+// by (time, scheduling order); every pop must match the reference's front.
+template <class Set>
+struct CheckedSet {
+  Set set;
   std::set<std::pair<SimTime, std::uint64_t>> reference;
-  std::mt19937_64 gen(31);
   std::uint64_t seq = 0;
   SimTime now = 0;
-  auto push = [&](SimTime delay) {
+
+  void push_at(SimTime at) {
     ++seq;
-    set.push(PendingKey{now + delay, seq, EventAction{nullptr, nullptr, seq}, static_cast<std::uint32_t>(seq)});
-    reference.emplace(now + delay, seq);
-  };
-  auto pop_and_check = [&] {
+    set.push(PendingKey{at, seq, EventAction{nullptr, nullptr, seq}, static_cast<std::uint32_t>(seq)});
+    reference.emplace(at, seq);
+  }
+  void pop_and_check() {
     const PendingKey k = set.top();
     REQUIRE(reference.begin()->first == k.time);
     REQUIRE(reference.begin()->second == k.seq);
     reference.erase(reference.begin());
     set.pop();
     now = k.time;
-  };
-  auto delay = [&]() -> SimTime {
+  }
+  void drain() {
+    while (!reference.empty()) pop_and_check();
+    REQUIRE(set.empty());
+  }
+};
+}  // namespace
+
+TEST_CASE("the kernel's pending set moves from the ladder to the paged calendar past its threshold, in order") {
+  // Starts small (the ladder), is drained part way with the clock moving and same-time keys in
+  // the mix, then grows past kLargeSet (the move) and keeps running: every pop must match a
+  // reference ordered by (time, scheduling order), before, across and after the move.
+  CheckedSet<AdaptivePendingSet> q;
+  std::mt19937_64 gen(31);
+  auto push = [&] {
     const auto kind = gen() % 8;
-    return kind == 0 ? 0 : kind == 1 ? SimTime(gen() % 3) : SimTime(gen() % 5'000'000);
+    q.push_at(q.now + (kind == 0 ? 0 : kind == 1 ? SimTime(gen() % 3) : SimTime(gen() % 5'000'000)));
   };
-  for (int i = 0; i < 5000; ++i) push(delay());
-  for (int i = 0; i < 2000; ++i) pop_and_check();
-  REQUIRE_FALSE(set.paged());
-  while (reference.size() <= AdaptivePendingSet::kLargeSet) {
-    push(delay());
-    if (gen() % 4 == 0) pop_and_check();
+  for (int i = 0; i < 5000; ++i) push();
+  for (int i = 0; i < 2000; ++i) q.pop_and_check();
+  REQUIRE_FALSE(q.set.paged());
+  while (q.reference.size() <= AdaptivePendingSet::kLargeSet) {
+    push();
+    if (gen() % 4 == 0) q.pop_and_check();
   }
-  REQUIRE(set.paged());
+  REQUIRE(q.set.paged());
   for (int i = 0; i < 200'000; ++i) {
-    pop_and_check();
-    push(delay());
-    if (gen() % 2 == 0) push(delay());
+    q.pop_and_check();
+    push();
+    if (gen() % 2 == 0) push();
   }
-  while (!reference.empty()) pop_and_check();
-  REQUIRE(set.empty());
+  q.drain();
 }
 
 TEST_CASE("the paged calendar keeps order when an early outlier stretched its first pages") {
   // One key near 0 and a dense crowd far later: the first top level's pages are wide, so the crowd's
   // pages are crowded; the level is sent back and re-sized (or split) while a hold run goes on in
   // the crowd with zero and same-time delays. Every pop must match the reference order.
-  PagedCalendar set;
-  std::set<std::pair<SimTime, std::uint64_t>> reference;
+  CheckedSet<PagedCalendar> q;
   std::mt19937_64 gen(5);
-  std::uint64_t seq = 0;
-  SimTime now = 0;
-  auto push = [&](SimTime at) {
-    ++seq;
-    set.push(PendingKey{at, seq, EventAction{nullptr, nullptr, seq}, static_cast<std::uint32_t>(seq)});
-    reference.emplace(at, seq);
-  };
-  auto pop_and_check = [&] {
-    const PendingKey k = set.top();
-    REQUIRE(reference.begin()->first == k.time);
-    REQUIRE(reference.begin()->second == k.seq);
-    reference.erase(reference.begin());
-    set.pop();
-    now = k.time;
-  };
-  push(1);
+  q.push_at(1);
   const SimTime crowd = SimTime{1} << 40;
-  for (int i = 0; i < 50'000; ++i) push(crowd + SimTime(gen() % 1'000'000'000));
+  for (int i = 0; i < 50'000; ++i) q.push_at(crowd + SimTime(gen() % 1'000'000'000));
   for (int i = 0; i < 100'000; ++i) {
-    pop_and_check();
+    q.pop_and_check();
     const auto kind = gen() % 8;
-    push(now + (kind == 0 ? 0 : kind == 1 ? 1 : SimTime(gen() % 100'000'000)));
+    q.push_at(q.now + (kind == 0 ? 0 : kind == 1 ? 1 : SimTime(gen() % 100'000'000)));
   }
-  while (!reference.empty()) pop_and_check();
-  REQUIRE(set.empty());
+  q.drain();
 }
