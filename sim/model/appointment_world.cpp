@@ -396,8 +396,9 @@ class World {
   // server, as with Cloudflare's: it renews an admitted session (session_duration counts idle time,
   // so a phone that keeps tapping keeps its place), and a device whose session ended (idle for
   // longer) is sent back to the queue, to start over when the room's tick admits it again.
+  // (WaitingRoom::arrive does both: it answers a known client as poll() does, renewing an admitted
+  // session, and queues one it no longer knows.)
   bool passes_room(std::uint32_t idx) {
-    if (room_->poll(idx, sim_.now(), room_rng_).status == RoomStatus::Admitted) return true;
     if (room_->arrive(idx, sim_.now(), room_rng_).status == RoomStatus::Admitted) return true;
     devices_[idx].active = false;  // queued again; begin_flow() resumes it when admitted
     return false;
