@@ -45,7 +45,7 @@ Command add_compare_command(CLI::App& app) {
     std::vector<Results> results;
     for (Scenario& s : scenarios) {
       s.seed = seed;
-      results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet}));
+      results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}}));
       if (!f.out.empty()) write_results(results.back(), f.out, s.name);
     }
     fmt::print("compare: {} replications each, seed {} (common random numbers); the difference to {} is "

@@ -54,15 +54,25 @@ void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_he
   command.add_option("--threads", flags.threads, "threads (default: all cores)");
   command.add_option("--out", flags.out, out_help);
   command.add_flag("--quiet,-q", flags.quiet, "no progress bar");
+  command.add_option("--population-scale", flags.population_scale,
+                     "fraction of the scenario's people, in (0, 1]: the same people, phones and start times as "
+                     "slotrush load --population-scale of that value")
+      ->capture_default_str();
 }
 
 Results simulate_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.replications == 0) throw std::invalid_argument("--replications must be at least 1");
+  validate(options.scope);  // before any thread starts
   ProgressBar bar(options.replications, options.progress);
   std::vector<RunResult> runs = run_replications(options.replications, options.threads, [&](std::size_t r) {
-    return simulate_appointments(scenario, r, [&bar, r](double f) { bar.update(r, f); });
+    return simulate_appointments(scenario, r, [&bar, r](double f) { bar.update(r, f); }, options.scope);
   });
-  return aggregate(std::move(runs), "simulated", scenario.name, scenario.source_file, scenario.seed);
+  Results results = aggregate(std::move(runs), "simulated", scenario.name, scenario.source_file, scenario.seed);
+  results.population_scale = options.scope.population_scale;
+  if (options.scope.start > 0 || options.scope.end)
+    results.window_seconds.emplace(to_seconds(options.scope.start),
+                                   to_seconds(options.scope.end.value_or(scenario.horizon())));
+  return results;
 }
 
 void write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem) {

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sim/domain/run_scope.hpp"
 #include "sim/results/results.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -22,6 +23,7 @@ struct RunFlags {
   unsigned threads = 0;
   std::string out;
   bool quiet = false;
+  double population_scale = 1.0;
 };
 void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_help);
 
@@ -29,9 +31,11 @@ struct RunOptions {
   std::size_t replications = 1;
   unsigned threads = 0;  // 0: all cores
   bool progress = true;  // drawn only when stderr is a terminal
+  RunScope scope;        // the fraction of the people, and the window held against a live run
 };
 
-// Simulates `scenario` (with its seed) `replications` times and aggregates the runs.
+// Simulates `scenario` (with its seed) `replications` times and aggregates the runs. The Results
+// carry the scope's population scale and, when it has one, its window.
 Results simulate_scenario(const Scenario& scenario, const RunOptions& options);
 
 // Writes results.json and series.csv into `dir` (created if missing).

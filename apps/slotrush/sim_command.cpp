@@ -70,7 +70,7 @@ Command add_sim_command(CLI::App& app) {
                                     "'; allowed: " + std::string(kStartInstantSyntax));
       openmetrics.day0_unix_ms = *day0;
     }
-    const Results results = simulate_scenario(scenario, RunOptions{f.replications, f.threads, !f.quiet});
+    const Results results = simulate_scenario(scenario, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}});
     print_summary(results);
     if (!f.out.empty()) {
       write_results(results, f.out, "results");

@@ -19,6 +19,7 @@ struct LoadScaling {
   std::optional<SimTime> start_at;  // simulated time at the run's start; default: default_live_start (sim/scenario)
   std::optional<std::chrono::nanoseconds> duration;  // wall time; default: until the horizon
   std::uint64_t first_registrant = 1;  // registrant id of the first planned person
+  std::uint64_t replication = 0;       // whose people: the simulator's replication of that index
   std::size_t liveness_bytes = 16 * 1024;  // size of the liveness photo upload (the scenario has none)
 };
 

@@ -1,11 +1,9 @@
-// PopulationPlan: who the scenario's virtual users are and when each starts trying, on the wall clock
-// of a load run. People (registrant id, party size, devices, device class, preferred port, kind) are
-// drawn once from streams keyed by (seed, person); each day's start time from a stream keyed by
-// (seed, person, day), so the plan is the same for a seed whatever the thread count or the order in
-// which it is asked. Start times follow the scenario by the simulator's own rules, sim/domain's
-// DeviceStartPlan: the race's release (behind the waiting room's pre-queue when enabled) or the
-// lottery's request window; speed bots at the release +-50 ms; extra devices up to 2 s later.
-// Immutable after construction: shards on several threads read it freely.
+// PopulationPlan: the scenario's people as virtual users on the wall clock of a load run. Who they
+// are and when each phone starts is sim/domain's Population, the simulator's own (replication 0 by
+// default): the same people, phones and start times as `slotrush sim --population-scale` of the same
+// scale, whatever the thread count or the order in which it is asked. This class adds what only the
+// live side needs: the run's window on the scaled clock, registrant ids, and when a lottery winner
+// looks at the result. Immutable after construction: shards on several threads read it freely.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -16,26 +14,14 @@
 #include "loadgen/scenario/load_scaling.hpp"
 #include "mock/scaled_clock.hpp"
 #include "sim/domain/arrival_profile.hpp"
-#include "sim/domain/device_start_plan.hpp"
-#include "sim/random/distribution.hpp"
+#include "sim/domain/population.hpp"
 #include "sim/random/random_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace slotrush::loadgen {
 
-enum class PersonKind : std::uint8_t { Regular, SpeedBot, Sybil };
-const char* to_string(PersonKind kind);
-
-// One planned person: 12 bytes, the traits that never change during a run.
-struct PlannedPerson {
-  std::uint32_t registrant = 0;
-  std::int16_t first_day = 0;     // the day they registered (0: backlog and adversaries)
-  std::uint16_t port = 0;         // preferred port index
-  std::uint8_t party = 1;
-  std::uint8_t devices = 1;
-  std::uint8_t device_class = 0;  // index into device_class_names(); speed bots use the last
-  PersonKind kind = PersonKind::Regular;
-};
+// One planned person: the traits the Population drew.
+using PlannedPerson = PersonTraits;
 
 // One device starting on one day, for listing a day's plan.
 struct PlannedStart {
@@ -51,7 +37,10 @@ class PopulationPlan {
 
   const Scenario& scenario() const { return scenario_; }
   const LoadScaling& scaling() const { return scaling_; }
-  const std::vector<PlannedPerson>& people() const { return people_; }
+  const std::vector<PlannedPerson>& people() const { return population_.people(); }
+  const Population& population() const { return population_; }
+  // The registrant id the server knows `person` by.
+  std::uint64_t registrant(std::uint32_t person) const { return scaling_.first_registrant + person; }
   bool race() const { return race_; }
 
   // The simulated window the run covers: [run_start, run_end), and its days.
@@ -67,8 +56,7 @@ class PopulationPlan {
   std::chrono::nanoseconds wall_duration(SimTime simulated_duration) const;
 
   // When `person`'s device `device` starts on `day` (simulated), or nullopt when the person does not
-  // try that day (not registered yet, a day they do not come back, a lottery device other than the
-  // first, or a start outside the run). Pure: the same answer every time.
+  // try that day (Population::start_on_day) or the start is outside the run. Pure.
   std::optional<SimTime> start_on_day(std::uint32_t person, int day, int device = 0) const;
   // Every device start of `day` for everyone registered by then, sorted by time (for reports, tests).
   std::vector<PlannedStart> starts_of_day(int day) const;
@@ -84,29 +72,20 @@ class PopulationPlan {
   std::optional<SimTime> next_background_after(SimTime after, RandomStream& rng) const;
   bool has_background() const { return background_.has_value(); }
 
-  const std::vector<std::string>& device_class_names() const { return class_names_; }
+  const std::vector<std::string>& device_class_names() const { return population_.device_class_names(); }
   // Round trip and loss of a device class (speed bots: the bots' round trip, no loss).
-  SimTime class_rtt(std::uint8_t device_class) const { return class_rtt_[device_class]; }
-  double class_loss(std::uint8_t device_class) const { return class_loss_[device_class]; }
+  SimTime class_rtt(std::uint8_t device_class) const { return population_.class_rtt(device_class); }
+  double class_loss(std::uint8_t device_class) const { return population_.class_loss(device_class); }
   std::uint64_t seed() const { return scenario_.seed; }
 
  private:
-  struct TraitLaws {
-    Empirical party, devices, classes, ports;
-  };
-  void add_person(PersonKind kind, int first_day, const RandomStream& base, const TraitLaws& laws);
-
   Scenario scenario_;
   LoadScaling scaling_;
   bool race_;
   SimTime run_start_ = 0, run_end_ = 0;
   mock::ScaledClock clock_;  // the mock's rule, with the run's start as the steady clock's epoch
-  DeviceStartPlan start_plan_;
+  Population population_;
   std::optional<BackgroundArrivals> background_;
-  std::vector<PlannedPerson> people_;
-  std::vector<std::string> class_names_;
-  std::vector<SimTime> class_rtt_;
-  std::vector<double> class_loss_;
 };
 
 }  // namespace slotrush::loadgen

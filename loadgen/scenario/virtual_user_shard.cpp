@@ -44,7 +44,7 @@ VirtualUserShard::VirtualUserShard(const PopulationPlan& plan, std::size_t index
     persons_[p].first_device = static_cast<std::uint32_t>(devices_.size());
     for (int i = 0; i < planned(p).devices; ++i) {
       VirtualDevice d;
-      d.rng = RandomStream(s_.seed, "loadgen-device", (std::uint64_t{planned(p).registrant} << 8) | static_cast<std::uint64_t>(i)).state();
+      d.rng = RandomStream(s_.seed, "loadgen-device", (registrant(p) << 8) | static_cast<std::uint64_t>(i)).state();
       d.person = p;
       devices_.push_back(d);
     }
@@ -120,7 +120,8 @@ void VirtualUserShard::collect_groups() {
     if (active) ++counters_.people_active_at_end;
     else if (!booked && (p.gave_up || p.state == PersonState::Left)) ++counters_.people_abandoned;
     else if (!booked) ++counters_.people_waiting_at_end;
-    const double days = booked ? to_seconds(p.booked_at - SimTime{t.first_day} * kDay) / 86400.0 : 0.0;
+    // From registration to the confirmed booking, as the simulator counts (sim/model/group_outcomes).
+    const double days = booked ? to_seconds(p.booked_at - t.registered_at) / 86400.0 : 0.0;
     if (booked) counters_.days_waited_sum += days;
     const auto add = [&](const std::string& dim, const std::string& label) {
       GroupOutcome& g = counters_.groups[{dim, label}];
@@ -205,10 +206,10 @@ void VirtualUserShard::on_day_start(int day) {
     p.done_today = false;
     if (p.state != PersonState::Waiting) continue;
     for (int i = 0; i < t.devices; ++i)
-      if (const auto at = plan_.start_on_day(static_cast<std::uint32_t>(id * count_ + index_), day, i))
+      if (const auto at = plan_.start_on_day(global_index(static_cast<std::uint32_t>(id)), day, i))
         wakes_.at(wall_at(*at), p.first_device + static_cast<std::uint32_t>(i), wake_tag(DeviceStart, static_cast<std::uint32_t>(day)));
     if (!plan_.race() && p.entered_day == day - 1 && day >= 1) {
-      const SimTime check = plan_.result_check_on_day(static_cast<std::uint32_t>(id * count_ + index_), day);
+      const SimTime check = plan_.result_check_on_day(global_index(static_cast<std::uint32_t>(id)), day);
       if (check < plan_.run_end()) wakes_.at(wall_at(check), id, wake_tag(ResultCheck, static_cast<std::uint32_t>(day)));
     }
   }
@@ -288,8 +289,8 @@ void VirtualUserShard::send_now(std::uint32_t idx, Clock::time_point intended) {
   ++row().offered;
   std::string key;
   if (d.step == RequestType::Book)
-    key = idempotency_key(t.registrant, idx - p.first_device, today(), d.booking);
-  StepRequest step{d.step, t.registrant, p.token, t.port, t.party, key, plan_.scaling().liveness_bytes};
+    key = idempotency_key(registrant(d.person), idx - p.first_device, today(), d.booking);
+  StepRequest step{d.step, registrant(d.person), p.token, t.port, t.party, key, plan_.scaling().liveness_bytes};
   ++in_flight_;
   const std::uint32_t seq = d.seq;
   sender_.send(make_request(step), intended, timeout,

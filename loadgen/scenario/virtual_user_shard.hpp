@@ -64,9 +64,9 @@ class VirtualUserShard {
  private:
   enum WakeKind : std::uint32_t { DayStart = 1, DeviceStart, Send, LostTimeout, ResultCheck, Background };
 
-  const PlannedPerson& planned(std::uint32_t person) const {
-    return plan_.people()[person * count_ + index_];
-  }
+  std::uint32_t global_index(std::uint32_t person) const { return static_cast<std::uint32_t>(person * count_ + index_); }
+  const PlannedPerson& planned(std::uint32_t person) const { return plan_.people()[global_index(person)]; }
+  std::uint64_t registrant(std::uint32_t person) const { return plan_.registrant(global_index(person)); }
   std::int64_t wall_ns(Clock::time_point t) const { return (t - origin_).count(); }
   Clock::time_point wall_at(SimTime simulated) const { return origin_ + plan_.wall_of(simulated); }
   std::chrono::nanoseconds wall(SimTime duration) const { return plan_.wall_duration(duration); }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/domain/population.hpp"
 #include "sim/domain/slot_inventory.hpp"
 #include "sim/engine/sim_time.hpp"
 #include "sim/random/random_stream.hpp"
@@ -14,7 +15,6 @@
 
 namespace slotrush::appointment {
 
-enum class Adversary : std::uint8_t { None, SpeedBot, Sybil };
 enum class PersonState : std::uint8_t { Waiting, Booked, Left };
 // Which sequence of requests a device is walking through.
 enum class Flow : std::uint8_t { Race, LotteryEntry, LotteryWinner, Background };
@@ -23,8 +23,9 @@ enum class Answer : std::uint8_t { Ok, NotYet, NoSlots, Rejected, Dropped, Refus
 
 constexpr std::uint32_t kNoPerson = 0xffffffffu;
 
-// A registrant. Behaviour draws come from the devices' own streams; a person's traits and daily
-// start times come from streams keyed by person and day (common random numbers across policies).
+// A registrant: the traits the Population drew (sim/domain/population.hpp, streams keyed by person
+// and day: common random numbers across policies) and what happened to them. Behaviour draws come
+// from the devices' own streams.
 struct Person {
   SimTime registered_at = 0;
   std::uint32_t first_device = 0;
@@ -37,7 +38,7 @@ struct Person {
   std::uint8_t devices = 1;
   std::uint8_t party = 1;
   std::uint8_t device_class = 0;  // index into the classes; bots use the last
-  Adversary adversary = Adversary::None;
+  PersonKind kind = PersonKind::Regular;
   PersonState state = PersonState::Waiting;
   bool done_today = false;
   bool tried = false;

@@ -11,6 +11,7 @@
 #include "sim/domain/arrival_profile.hpp"
 #include "sim/domain/device_start_plan.hpp"
 #include "sim/domain/lottery_draw.hpp"
+#include "sim/domain/population.hpp"
 #include "sim/domain/release_schedule.hpp"
 #include "sim/domain/retry_policy.hpp"
 #include "sim/domain/slot_holds.hpp"
@@ -32,26 +33,25 @@ using namespace appointment;  // NOLINT: the model's own records
 
 class World {
  public:
-  World(const Scenario& s, std::uint64_t replication, const ProgressCallback& progress)
+  World(const Scenario& s, std::uint64_t replication, const ProgressCallback& progress, const RunScope& scope)
       : s_(s),
         progress_(progress),
+        population_(s, replication, scope),
+        horizon_(std::min(scope.end.value_or(s.horizon()), s.horizon())),
         base_(s.seed, "replication", replication),
         inventory_(port_names(s)),
         retry_(s.client.retry),
-        start_plan_(s),
         draws_{LotteryDraw(lottery_rules(s)), LotteryDraw(lottery_rules(s))},
         confirm_(s.allocation.confirmation.required),
         race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
         release_schedule_(s.supply, s.allocation.race.release_time, race_ ? s.calendar.days : 0),
         holds_(inventory_, s.allocation.confirmation, /*return_unconfirmed=*/race_) {
     build_server();
-    for (const auto& c : s.population.device_classes) class_names_.push_back(c.name);
-    class_names_.push_back("bot");
-    class_rtt_.reserve(class_names_.size());
-    for (const auto& c : s.population.device_classes) class_rtt_.push_back(c.rtt);
-    class_rtt_.push_back(s.population.adversaries.speed_bots.rtt);
-    for (const auto& c : s.population.device_classes) class_loss_.push_back(c.loss);
-    class_loss_.push_back(0.0);
+    class_names_ = population_.device_class_names();
+    for (std::size_t c = 0; c < class_names_.size(); ++c) {
+      class_rtt_.push_back(population_.class_rtt(static_cast<std::uint8_t>(c)));
+      class_loss_.push_back(population_.class_loss(static_cast<std::uint8_t>(c)));
+    }
     // Background clients: the first class's round trip, no losses.
     background_class_ = static_cast<std::uint8_t>(class_rtt_.size());
     class_rtt_.push_back(class_rtt_.front());
@@ -59,32 +59,30 @@ class World {
     for (SimTime rtt : class_rtt_) class_half_rtt_.push_back(rtt / 2);
     think_uniform_ = std::get_if<Uniform>(&s.client.think_seconds.law());
     track_previous_delay_ = s.client.retry.kind == RetryKind::Exponential && s.client.retry.jitter == Jitter::Decorrelated;
-    party_weights_ = weights_of(s.population.party_sizes);
-    device_count_weights_ = weights_of(s.population.devices_per_person);
-    for (const auto& c : s.population.device_classes) class_shares_.push_back(c.share);
-    port_shares_.clear();
-    for (const auto& p : s.supply.ports) port_shares_.push_back(p.share);
     if (s.client.retry.budget_ratio > 0) budget_.emplace(s.client.retry.budget_ratio);
     if (s.client.retry.throttle_k > 0) throttle_.emplace(s.client.retry.throttle_k, s.client.retry.throttle_window);
     sim_.set_lookahead(LookaheadHint{&World::prefetch_device, this});
+    for (const PersonTraits& t : population_.people()) add_person(t);
   }
 
   RunResult run() {
-    for (int d = 0; d < s_.calendar.days; ++d)
+    for (int d = 0; d < s_.calendar.days && d * kDay < horizon_; ++d)
       sim_.schedule_at(d * kDay, EventAction::member<World, &World::on_day_start>(this, d));
     if (s_.population.background.rate_per_second > 0) {
-      background_.emplace(s_.population.background, s_.horizon());
+      BackgroundLoadSpec background = s_.population.background;
+      background.rate_per_second *= population_.scope().population_scale;
+      background_.emplace(background, horizon_);
       background_rng_ = base_.derive("background-clients", 0);
       arrivals_rng_ = base_.derive("background", 0);  // arrivals apart from the clients' choices
-      schedule_background(0);
+      schedule_background(population_.scope().start);
     }
     for (const CapacityEvent& e : s_.server.capacity_events) {
       sim_.schedule_at(e.at, EventAction::member<World, &World::on_capacity>(this, factor_code(e.workers_factor)));
       sim_.schedule_at(e.at + e.duration, EventAction::member<World, &World::on_capacity>(this, factor_code(1.0)));
     }
     sim_.schedule_at(s_.output.series_interval, EventAction::member<World, &World::on_tick>(this, 0));
-    sim_.run_until(s_.horizon());
-    if (tally_.last_closed() < s_.horizon()) close_interval(s_.horizon());  // a last, partial interval
+    sim_.run_until(horizon_);
+    if (tally_.last_closed() < horizon_) close_interval(horizon_);  // a last, partial interval
     return finish();
   }
 
@@ -129,80 +127,34 @@ class World {
     }
   }
 
-  std::uint32_t add_person(Adversary adversary, SimTime registered_at) {
+  // The person's record and their phones, from the traits the Population drew.
+  void add_person(const PersonTraits& t) {
     const auto id = static_cast<std::uint32_t>(people_.size());
-    RandomStream traits = base_.derive("person", id);
     Person p;
-    p.registered_at = registered_at;
-    p.adversary = adversary;
-    p.port = static_cast<std::uint16_t>(pick_weighted(port_shares_, traits));
-    const auto& pop = s_.population;
-    if (adversary == Adversary::SpeedBot) {
-      p.devices = static_cast<std::uint8_t>(std::clamp(pop.adversaries.speed_bots.devices_per_operator, 1, 255));
-      p.device_class = static_cast<std::uint8_t>(class_names_.size() - 1);
-      p.slots_wanted = std::max(1, pop.adversaries.speed_bots.slots_per_operator);
-    } else {
-      p.party = static_cast<std::uint8_t>(std::clamp(pick_count(pop.party_sizes, party_weights_, traits), 1, 255));
-      p.devices = static_cast<std::uint8_t>(
-          adversary == Adversary::Sybil
-              ? 1
-              : std::clamp(pick_count(pop.devices_per_person, device_count_weights_, traits), 1, 255));
-      p.device_class = static_cast<std::uint8_t>(pick_weighted(class_shares_, traits));
-    }
+    p.registered_at = t.registered_at;
+    p.kind = t.kind;
+    p.port = t.port;
+    p.party = t.party;
+    p.devices = t.devices;
+    p.device_class = t.device_class;
+    p.slots_wanted = t.slots_wanted;
     p.first_device = static_cast<std::uint32_t>(devices_.size());
     for (int i = 0; i < p.devices; ++i) {
       Device d;
       d.rng = base_.derive("device-behaviour", devices_.size()).state();
       d.person = id;
       d.device_class = p.device_class;
-      d.bot = adversary == Adversary::SpeedBot;
+      d.bot = t.kind == PersonKind::SpeedBot;
       devices_.push_back(d);
       if (track_previous_delay_) previous_delay_.push_back(0);
     }
     people_.push_back(p);
-    return id;
-  }
-
-  static std::size_t pick_weighted(const std::vector<double>& weights, RandomStream& rng) {
-    double total = 0;
-    for (double w : weights) total += w;
-    double u = rng.uniform01() * total;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-      if (u < weights[i]) return i;
-      u -= weights[i];
-    }
-    return weights.empty() ? 0 : weights.size() - 1;
-  }
-  // `weights` are the counts' weights, gathered once (weights_of) rather than per person.
-  static int pick_count(const std::vector<WeightedCount>& counts, const std::vector<double>& weights,
-                        RandomStream& rng) {
-    if (counts.empty()) return 1;
-    return counts[pick_weighted(weights, rng)].value;
-  }
-  static std::vector<double> weights_of(const std::vector<WeightedCount>& counts) {
-    std::vector<double> w;
-    for (const auto& c : counts) w.push_back(c.weight);
-    return w;
   }
 
   // ---- Calendar ------------------------------------------------------------------------------
   void on_day_start(std::uint64_t day_tag) {
     const int day = static_cast<int>(day_tag);
     day_ = day;
-    const auto& pop = s_.population;
-    if (day == 0) {
-      RandomStream backlog = base_.derive("backlog", 0);
-      for (int i = 0; i < pop.initial_backlog; ++i)
-        add_person(Adversary::None,
-                   -static_cast<SimTime>(backlog.uniform01() * static_cast<double>(pop.initial_backlog_spread)));
-      if (race_)
-        for (int i = 0; i < pop.adversaries.speed_bots.operators; ++i) add_person(Adversary::SpeedBot, 0);
-      else
-        for (int a = 0; a < pop.adversaries.sybils.actors; ++a)
-          for (int k = 0; k < pop.adversaries.sybils.registrations_per_actor; ++k)
-            add_person(Adversary::Sybil, 0);
-    }
-    for (int i = 0; i < pop.new_per_day; ++i) add_person(Adversary::None, sim_.now());
     if (day > 0) inventory_.expire_before(day);
 
     if (race_) {
@@ -227,17 +179,11 @@ class World {
     p.done_today = false;
     sync_devices(id);
     if (p.state != PersonState::Waiting) return;
-    RandomStream today = base_.derive("person-day", (std::uint64_t{id} << 16) | static_cast<std::uint64_t>(day));
-    const bool first_day = p.registered_at > sim_.now() - kDay;
-    if (!first_day && !today.bernoulli(s_.population.daily_return_probability)) return;
-    const bool bot = p.adversary == Adversary::SpeedBot;
-    const SimTime start = start_plan_.first_start(bot, day, today);
-    const int active_devices = race_ ? p.devices : 1;  // a lottery entry needs one device
-    for (int i = 0; i < active_devices; ++i) {
-      const SimTime at = start + (i == 0 ? 0 : DeviceStartPlan::next_device_offset(bot, today));
-      sim_.schedule_at(std::min(at, s_.horizon()),
-                       EventAction::member<World, &World::on_device_start>(this, p.first_device + i));
-    }
+    starts_.clear();
+    population_.starts_on_day(id, day, starts_);  // the rule both clocks share (sim/domain)
+    for (const auto& [phone, at] : starts_)
+      sim_.schedule_at(std::min(at, horizon_),
+                       EventAction::member<World, &World::on_device_start>(this, p.first_device + phone));
   }
 
   void on_release(std::uint64_t) {
@@ -285,7 +231,7 @@ class World {
       const SimTime at = sim_.now() + static_cast<SimTime>(rng.uniform01() * static_cast<double>(
                                                                s_.allocation.confirmation.deadline / 4));
       d.flow = Flow::LotteryWinner;
-      sim_.schedule_at(std::min(at, s_.horizon()),
+      sim_.schedule_at(std::min(at, horizon_),
                        EventAction::member<World, &World::on_device_start>(this, p.first_device));
     }
   }
@@ -294,7 +240,7 @@ class World {
   // The newest hold's deadline gets an event; expire() ends every hold due by then.
   void schedule_hold_expiry() {
     const SimTime at = sim_.now() + s_.allocation.confirmation.deadline;
-    sim_.schedule_at(std::min(at, s_.horizon()), EventAction::member<World, &World::on_hold_expiry>(this, 0));
+    sim_.schedule_at(std::min(at, horizon_), EventAction::member<World, &World::on_hold_expiry>(this, 0));
   }
   void on_hold_expiry(std::uint64_t) { holds_.expire(sim_.now()); }
   bool has_hold(std::uint32_t person) const { return holds_.find(person) != nullptr; }
@@ -313,7 +259,7 @@ class World {
     tally_.booked_slots += slots;
     tally_.interval.row.bookings += static_cast<std::uint32_t>(slots);
     tally_.mark();
-    if (p.adversary == Adversary::SpeedBot ? p.slots_booked >= p.slots_wanted : true) {
+    if (p.kind == PersonKind::SpeedBot ? p.slots_booked >= p.slots_wanted : true) {
       p.state = PersonState::Booked;
       p.booked_day = day_;
       p.booked_at = sim_.now();
@@ -377,9 +323,9 @@ class World {
       case Flow::Background: break;
     }
     if (d.flow == Flow::LotteryWinner && has_hold(d.person))
-      d.give_up_at = s_.horizon();  // a winner keeps trying until the hold expires
-    else if (p.adversary == Adversary::SpeedBot)
-      d.give_up_at = s_.horizon();
+      d.give_up_at = horizon_;  // a winner keeps trying until the hold expires
+    else if (p.kind == PersonKind::SpeedBot)
+      d.give_up_at = horizon_;
     else
       d.give_up_at = sim_.now() + s_.population.give_up_after;
     if (!p.tried) {
@@ -439,7 +385,7 @@ class World {
   void send_after(std::uint32_t idx, SimTime delay) { send_at(idx, sim_.now() + delay); }
   void send_at(std::uint32_t idx, SimTime leaves) {
     const SimTime at = leaves + half_rtt(devices_[idx]);
-    if (at >= s_.horizon()) return stop_device(idx);
+    if (at >= horizon_) return stop_device(idx);
     sim_.schedule_at(at, EventAction::member<World, &World::on_arrive>(this, idx));
   }
 
@@ -496,7 +442,7 @@ class World {
     Device& d = devices_[idx];
     if (!d.in_flight) return;
     const SimTime at = std::max(sim_.now(), d.sent_at + s_.client.timeout);
-    if (at >= s_.horizon()) return;
+    if (at >= horizon_) return;
     sim_.schedule_at(at, EventAction::member<World, &World::on_timeout>(this, make_tag(idx, d.seq)));
   }
 
@@ -560,7 +506,7 @@ class World {
         return race_ && !release_schedule_.released_today(sim_.now()) ? Answer::NotYet : Answer::NoSlots;
       case RequestType::Book: {
         // One appointment per person: a complete hold is answered again, not doubled.
-        const bool per_member = s_.supply.slot_unit == SlotUnit::Person && p.adversary == Adversary::None;
+        const bool per_member = s_.supply.slot_unit == SlotUnit::Person && p.kind == PersonKind::Regular;
         const int n = per_member ? 1 : (s_.supply.slot_unit == SlotUnit::Person ? p.party : 1);
         const bool fresh_hold = !has_hold(id);
         switch (holds_.hold(id, n, per_member ? p.party : n, p.port, day_ + 1, sim_.now())) {
@@ -591,7 +537,7 @@ class World {
       case RequestType::LotteryEntry: {
         if (!in_request_window(s_.allocation.lottery, sim_.now())) return Answer::NoSlots;
         if (has_hold(id)) return Answer::Ok;  // already allocated, awaiting confirmation
-        round_for_day(day_).enter(LotteryEntry{id, p.registered_at, p.party, p.adversary == Adversary::Sybil});
+        round_for_day(day_).enter(LotteryEntry{id, p.registered_at, p.party, p.kind == PersonKind::Sybil});
         return Answer::Ok;
       }
       case RequestType::LotteryResult:
@@ -677,7 +623,7 @@ class World {
         p.done_today = true;
         sync_devices(d.person);
       }
-      if (p.adversary == Adversary::SpeedBot && p.state == PersonState::Waiting) {
+      if (p.kind == PersonKind::SpeedBot && p.state == PersonState::Waiting) {
         d.step = RequestType::ListSlots;  // a bot goes straight back for the next slot
         d.attempt = 0;
         return send_after(idx, 0);
@@ -745,7 +691,7 @@ class World {
   // ---- Background load ------------------------------------------------------------------------
   void schedule_background(SimTime after) {
     const std::optional<SimTime> next = background_->next_after(after, arrivals_rng_);
-    if (next && *next < s_.horizon())
+    if (next && *next < horizon_)
       sim_.schedule_at(*next, EventAction::member<World, &World::on_background_arrival>(this, 0));
   }
 
@@ -770,7 +716,7 @@ class World {
       previous_delay_.resize(devices_.size(), 0);
       previous_delay_[idx] = 0;
     }
-    d.give_up_at = s_.horizon();
+    d.give_up_at = horizon_;
     send_after(idx, 0);
     schedule_background(sim_.now());
   }
@@ -790,14 +736,14 @@ class World {
   void on_tick(std::uint64_t) {
     close_interval(sim_.now());
     if (progress_) {
-      const double fraction = to_seconds(sim_.now()) / to_seconds(s_.horizon());
+      const double fraction = to_seconds(sim_.now()) / to_seconds(horizon_);
       if (fraction - last_progress_ >= 0.01) {
         last_progress_ = fraction;
         progress_(fraction);
       }
     }
     const SimTime next = sim_.now() + s_.output.series_interval;
-    if (next <= s_.horizon())
+    if (next <= horizon_)
       sim_.schedule_at(next, EventAction::member<World, &World::on_tick>(this, 0));
   }
 
@@ -838,11 +784,12 @@ class World {
   // ---- State --------------------------------------------------------------------------------
   const Scenario& s_;
   const ProgressCallback& progress_;
+  Population population_;  // who the people are and when they start (sim/domain, shared with loadgen/)
+  SimTime horizon_;        // the scenario's, or the end of the window held against a live run
   RandomStream base_;
   Simulation sim_;
   SlotInventory inventory_;
   RetryPolicy retry_;
-  DeviceStartPlan start_plan_;
   std::array<LotteryDraw, 2> draws_;
   bool confirm_;
   bool race_;
@@ -869,8 +816,7 @@ class World {
   std::uint8_t background_class_ = 0;
   const Uniform* think_uniform_ = nullptr;  // the think-time law when uniform: no variant dispatch
   bool track_previous_delay_ = false;       // decorrelated jitter needs each device's last delay
-  std::vector<double> port_shares_;
-  std::vector<double> class_shares_, party_weights_, device_count_weights_;  // trait laws, gathered once
+  std::vector<std::pair<int, SimTime>> starts_;  // one person's starts of the day, reused
 
   std::vector<Person, HugePageAllocator<Person>> people_;  // large, read at random
   std::vector<Device, HugePageAllocator<Device>> devices_;
@@ -888,8 +834,8 @@ class World {
 }  // namespace
 
 RunResult simulate_appointments(const Scenario& scenario, std::uint64_t replication,
-                                const ProgressCallback& progress) {
-  World world(scenario, replication, progress);
+                                const ProgressCallback& progress, const RunScope& scope) {
+  World world(scenario, replication, progress, scope);
   return world.run();
 }
 

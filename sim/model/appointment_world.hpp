@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "sim/domain/run_scope.hpp"
 #include "sim/results/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -17,8 +18,11 @@ using ProgressCallback = std::function<void(double fraction)>;
 
 // Simulates replication `replication` of `scenario`. Streams are derived from (scenario.seed,
 // purpose, index), so the same seed gives the same people, arrivals and draws under any policy
-// (common random numbers) and the result is independent of threads.
+// (common random numbers) and the result is independent of threads. `scope` runs a fraction of the
+// people (sim/domain Population: the people a live run of that scale meets) and, for a run held
+// against a live one, only the live run's window: phones due before its start never start, and the
+// run ends at its end.
 RunResult simulate_appointments(const Scenario& scenario, std::uint64_t replication,
-                                const ProgressCallback& progress = {});
+                                const ProgressCallback& progress = {}, const RunScope& scope = {});
 
 }  // namespace slotrush

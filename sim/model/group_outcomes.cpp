@@ -1,12 +1,10 @@
 #include "sim/model/group_outcomes.hpp"
 
-#include <array>
 #include <map>
 #include <utility>
 
 namespace slotrush {
 
-using appointment::Adversary;
 using appointment::Person;
 using appointment::PersonState;
 
@@ -24,11 +22,10 @@ std::vector<GroupOutcome> group_outcomes(std::span<const Person> people, const s
       g.days_waited_sum += days_waited(p);
     }
   };
-  static constexpr std::array<const char*, 3> kAdversary{"none", "speed_bot", "sybil"};
   for (const Person& p : people) {
     if (!p.tried) continue;
-    add("adversary", kAdversary[static_cast<std::size_t>(p.adversary)], p);
-    if (p.adversary != Adversary::None) continue;
+    add("adversary", to_string(p.kind), p);
+    if (p.kind != PersonKind::Regular) continue;
     add("party_size", std::to_string(p.party), p);
     add("device_class", class_names[p.device_class], p);
     add("devices", std::to_string(p.devices), p);

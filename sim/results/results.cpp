@@ -173,9 +173,12 @@ std::string to_json(const Results& r) {
     for (double v : row_values(row)) cells.push_back(number(v));
     rows.push_back(std::move(cells));
   }
+  json scenario{{"name", r.scenario_name}, {"file", r.scenario_file}, {"seed", r.seed},
+                 {"population_scale", r.population_scale}};
+  if (r.window_seconds) scenario["window_s"] = {r.window_seconds->first, r.window_seconds->second};
   json doc{{"schema", kResultsSchema},
            {"kind", r.kind},
-           {"scenario", {{"name", r.scenario_name}, {"file", r.scenario_file}, {"seed", r.seed}}},
+           {"scenario", scenario},
            {"runs", r.runs},
            {"events", r.events},
            {"kpis", kpis},
@@ -196,6 +199,9 @@ Results results_from_json(const std::string& text) {
     r.scenario_name = doc.at("scenario").at("name").get<std::string>();
     r.scenario_file = doc.at("scenario").at("file").get<std::string>();
     r.seed = doc.at("scenario").at("seed").get<std::uint64_t>();
+    r.population_scale = doc.at("scenario").value("population_scale", 1.0);  // older files: everyone
+    if (const json& sc = doc.at("scenario"); sc.contains("window_s"))
+      r.window_seconds.emplace(sc.at("window_s").at(0).get<double>(), sc.at("window_s").at(1).get<double>());
     r.runs = doc.at("runs").get<std::size_t>();
     r.events = doc.value("events", std::uint64_t{0});
     for (std::size_t k = 0; k < kKpiCount; ++k) {

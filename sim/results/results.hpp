@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/results/run_result.hpp"
@@ -33,6 +34,9 @@ struct Results {
   std::string scenario_name;
   std::string scenario_file;
   std::uint64_t seed = 0;
+  double population_scale = 1.0;  // fraction of the scenario's people (--population-scale)
+  // The simulated window the runs cover, in seconds since day 0's midnight; absent: the whole horizon.
+  std::optional<std::pair<double, double>> window_seconds;
   std::size_t runs = 0;
   std::vector<KpiEstimate> kpis;  // in Kpi order
   std::vector<GroupEstimate> groups;
