@@ -59,7 +59,7 @@ LoadRun LoadEngine::run(Clock::duration duration, const ThreadStart& start_threa
   const std::size_t n = threads_.size();
   SeriesAccumulator series(n, series_hook_);
   LoadRun result;
-  const Clock::time_point start = Clock::now();
+  const Clock::time_point start = std::max(Clock::now(), options_.origin.value_or(Clock::now()));
 
   // The control loop runs on the caller's thread: deadline, signals, drain grace, thread ends.
   control_.restart();

@@ -43,6 +43,9 @@ struct LoadEngineOptions {
   // After the deadline, how long requests in flight may take to finish before they are abandoned.
   Clock::duration drain_grace = std::chrono::seconds(5);
   bool stop_on_signals = true;  // SIGINT/SIGTERM end the run cleanly (a second one: at once)
+  // When the run starts (threads wait for it): an instant agreed with a server or other load runs,
+  // so their scaled clocks coincide. Default: now.
+  std::optional<Clock::time_point> origin;
 };
 
 // One load thread's state. Everything in it is used only on that thread, from inside `io`.

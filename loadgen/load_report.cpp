@@ -169,7 +169,9 @@ std::string load_report_json(const LoadRun& run, const LoadRunDescription& d,
 void write_load_outputs(const std::filesystem::path& dir, const LoadRun& run, const RunResult& result,
                         const LoadRunDescription& d, const std::vector<ThresholdVerdict>& verdicts) {
   std::filesystem::create_directories(dir);
-  const Results results = aggregate({result}, "measured", d.name, d.target, d.seed);
+  Results results = aggregate({result}, "measured", d.name, d.target, d.seed);
+  results.population_scale = d.population_scale;
+  results.window_seconds = d.window_seconds;
   auto write = [&](const std::filesystem::path& file, const std::string& text) {
     std::ofstream out(file);
     out << text << '\n';

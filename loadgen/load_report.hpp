@@ -4,6 +4,7 @@
 #pragma once
 #include <filesystem>
 #include <optional>
+#include <utility>
 #include <string>
 
 #include "loadgen/load_engine.hpp"
@@ -21,6 +22,8 @@ struct LoadRunDescription {
   std::size_t threads = 1;
   std::size_t connections = 0;
   std::uint64_t seed = 0;
+  double population_scale = 1.0;                        // scenario mode: --population-scale
+  std::optional<std::pair<double, double>> window_seconds;  // scenario mode: the simulated window run
 };
 
 std::string format_load_report(const LoadRun& run, const LoadRunDescription& description,

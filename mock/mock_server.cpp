@@ -45,7 +45,7 @@ std::unique_ptr<ScaledClock> run_clock(const Scenario& scenario, MockServerOptio
   if (ledger)
     ledger->append({{"op", "start"}, {"scenario", scenario.name}, {"wall_epoch_ns", system_now_ns()},
                     {"sim_start", start}, {"time_scale", o.time_scale}});
-  return std::make_unique<ScaledClock>(start, o.time_scale);
+  return std::make_unique<ScaledClock>(start, o.time_scale, o.origin.value_or(ScaledClock::steady::now()));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "mock/api_routes.hpp"
 #include "mock/http_server.hpp"
+#include "mock/scaled_clock.hpp"
 
 namespace prometheus {
 class Exposer;
@@ -23,6 +24,9 @@ struct MockServerOptions {
   std::optional<std::string> metrics;  // host:port of the Prometheus endpoint; none = no exposer
   double time_scale = 1.0;
   std::optional<SimTime> start_at;     // default: default_live_start(scenario)
+  // The steady-clock instant that is `start_at` (default: when the server is built): a load run
+  // started with the same origin agrees with the server on the time to the nanosecond.
+  std::optional<ScaledClock::steady::time_point> origin;
   std::optional<std::filesystem::path> ledger;
   int threads = 2;
   std::uint64_t max_registrants = 10'000'000;

@@ -1,5 +1,7 @@
 // The subcommands of the `slotrush` binary: each registers its flags on the CLI11 app and returns
-// the function that runs it. Exit statuses: 0 success, 1 runtime failure, 2 bad input.
+// the function that runs it. Exit statuses: 0 success, 1 runtime failure, 2 bad input; `load` 3 when
+// a threshold fails; `twin` 4 when prediction and measurement disagree, 5 when the live side could
+// not keep its time scale.
 #pragma once
 #include <functional>
 
@@ -8,6 +10,8 @@
 namespace slotrush::cli {
 
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitTwinDisagrees = 4;
+inline constexpr int kExitClockLagged = 5;
 
 using Command = std::function<int()>;
 
@@ -24,6 +28,8 @@ Command add_serve_command(CLI::App& app);
 Command add_load_command(CLI::App& app);
 // `slotrush report RESULTS.json ... -o report.html`: a self-contained HTML report with charts (report/).
 Command add_report_command(CLI::App& app);
+// `slotrush twin SCENARIO --out DIR`: the scenario simulated and run live at the same scales, compared.
+Command add_twin_command(CLI::App& app);
 // `slotrush validate FILE...`: scenario files checked, every issue reported; exit 2 if any.
 Command add_validate_command(CLI::App& app);
 

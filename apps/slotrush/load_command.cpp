@@ -18,6 +18,7 @@
 
 #include "apps/slotrush/commands.hpp"
 #include "apps/slotrush/open_file_limit.hpp"
+#include "apps/slotrush/scenario_runs.hpp"
 #include "loadgen/generic_load.hpp"
 #include "loadgen/load_report.hpp"
 #include "loadgen/metrics_exporter.hpp"
@@ -127,13 +128,7 @@ Command add_load_command(CLI::App& app) {
       m.scaling.time_scale = o->time_scale;
       m.scaling.population_scale = o->population_scale;
       if (cmd->count("--duration") > 0) m.scaling.duration = duration_flag("--duration", o->duration);
-      if (!o->start_at.empty()) {
-        m.scaling.start_at = parse_time_of_day(o->start_at);
-        if (!m.scaling.start_at) m.scaling.start_at = parse_duration(o->start_at);
-        if (!m.scaling.start_at)
-          throw std::invalid_argument("--start-at: found '" + o->start_at + "'; allowed: " +
-                                      std::string(kTimeOfDaySyntax) + ", or " + std::string(kDurationSyntax));
-      }
+      if (!o->start_at.empty()) m.scaling.start_at = start_at_flag(o->start_at);
       return run_scenario_mode_command(m);
     }
     // Every input is checked before the first request.

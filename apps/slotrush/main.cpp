@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       {"validate", cli::add_validate_command(app)},
       {"serve", cli::add_serve_command(app)},
       {"load", cli::add_load_command(app)},
+      {"twin", cli::add_twin_command(app)},
       {"report", cli::add_report_command(app)},
       {"mmc", cli::add_mmc_command(app)},
   };

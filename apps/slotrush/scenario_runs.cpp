@@ -12,6 +12,7 @@
 
 #include "sim/engine/replications.hpp"
 #include "sim/model/appointment_world.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace slotrush::cli {
 
@@ -82,6 +83,13 @@ void write_results(const Results& results, const std::filesystem::path& dir, con
   out << to_json(results) << '\n';
   if (!out) throw std::runtime_error(fmt::format("cannot write {}", json.string()));
   write_series_csv(results, dir / (stem == "results" ? std::string("series.csv") : stem + "-series.csv"));
+}
+
+SimTime start_at_flag(const std::string& text) {
+  if (const auto t = parse_time_of_day(text)) return *t;
+  if (const auto t = parse_duration(text)) return *t;
+  throw std::invalid_argument("--start-at: found '" + text + "'; allowed: " + std::string(kTimeOfDaySyntax) + ", or " +
+                              std::string(kDurationSyntax));
 }
 
 std::string format_estimate(const std::optional<ConfidenceInterval>& ci) {

@@ -41,6 +41,10 @@ Results simulate_scenario(const Scenario& scenario, const RunOptions& options);
 // Writes results.json and series.csv into `dir` (created if missing).
 void write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem);
 
+// --start-at for serve, load and twin: a time of day on day 0 ("08:58") or a duration since day 0
+// ("1d"); std::invalid_argument naming the flag and what is allowed otherwise.
+SimTime start_at_flag(const std::string& text);
+
 // A KPI value with its interval, e.g. "740 ± 0" or "0.0123 [0.0101, 0.0145]".
 std::string format_estimate(const std::optional<ConfidenceInterval>& ci);
 

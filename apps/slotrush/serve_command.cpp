@@ -8,6 +8,7 @@
 
 #include "apps/slotrush/commands.hpp"
 #include "apps/slotrush/open_file_limit.hpp"
+#include "apps/slotrush/scenario_runs.hpp"
 #include "mock/mock_server.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/units.hpp"
@@ -52,13 +53,7 @@ Command add_serve_command(CLI::App& app) {
     mock::MockServerOptions server = o->server;
     if (!o->metrics.empty()) server.metrics = o->metrics;
     if (!o->ledger.empty()) server.ledger = o->ledger;
-    if (!o->start_at.empty()) {
-      server.start_at = parse_time_of_day(o->start_at);
-      if (!server.start_at) server.start_at = parse_duration(o->start_at);
-      if (!server.start_at)
-        throw std::invalid_argument("--start-at: found '" + o->start_at + "'; allowed: " +
-                                    std::string(kTimeOfDaySyntax) + ", or " + std::string(kDurationSyntax));
-    }
+    if (!o->start_at.empty()) server.start_at = start_at_flag(o->start_at);
     server.limits.idle_timeout = std::chrono::milliseconds(o->idle_ms);
     server.limits.read_timeout = std::chrono::milliseconds(o->read_ms);
     mock::MockServer mock(scenario, server);

@@ -33,6 +33,7 @@ void ScenarioCounters::merge(const ScenarioCounters& o) {
   broken += o.broken;
   background += o.background;
   slots_booked += o.slots_booked;
+  wake_lag_us.merge(o.wake_lag_us);
   lottery_entries += o.lottery_entries;
   lottery_won += o.lottery_won;
   lottery_lost += o.lottery_lost;

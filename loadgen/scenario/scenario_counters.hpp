@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/results/run_result.hpp"
+#include "sim/stats/latency_histogram.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace slotrush::loadgen {
@@ -58,6 +59,10 @@ struct ScenarioCounters {
 
   // Outcomes by group, keyed (dimension, label) as in RunResult::groups.
   std::map<std::pair<std::string, std::string>, GroupOutcome> groups;
+
+  // How late the virtual users' timers fired (wall microseconds after their due time): a time scale
+  // the host cannot keep up with shows here (ScenarioModeRun reports it in simulated time).
+  LatencyHistogram wake_lag_us;
 
   // Client-side series, one row per scenario series interval from the run's start (simulated time):
   // offered, goodput, timeouts, rejected, retries, bookings. Server-side columns stay 0.

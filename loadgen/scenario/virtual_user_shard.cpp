@@ -161,6 +161,8 @@ SeriesRow& VirtualUserShard::row() {
 
 void VirtualUserShard::on_wake(std::uint32_t target, std::uint32_t tag, Clock::time_point due) {
   if (stopping_) return;
+  const auto late = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - due).count();
+  counters_.wake_lag_us.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, late)));
   const std::uint32_t kind = tag >> 28, value = tag & kValueMask;
   switch (kind) {
     case DayStart: return on_day_start(static_cast<int>(value));

@@ -181,9 +181,9 @@ class World {
     if (p.state != PersonState::Waiting) return;
     starts_.clear();
     population_.starts_on_day(id, day, starts_);  // the rule both clocks share (sim/domain)
-    for (const auto& [phone, at] : starts_)
-      sim_.schedule_at(std::min(at, horizon_),
-                       EventAction::member<World, &World::on_device_start>(this, p.first_device + phone));
+    for (const auto& [phone, at] : starts_)  // a phone due at or after the end never starts
+      if (at < horizon_)
+        sim_.schedule_at(at, EventAction::member<World, &World::on_device_start>(this, p.first_device + phone));
   }
 
   void on_release(std::uint64_t) {
