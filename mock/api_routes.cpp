@@ -39,6 +39,22 @@ struct RouteSpec {
 
 double sim_seconds(SimTime t) { return to_seconds(t); }
 
+// Who the waiting room sees: a browser's or phone's own session, the `slotrush_room` cookie (as a
+// Cloudflare room keys its line by its cookie, so each phone of a family has its own place), else the
+// registrant (the token's, or the login body's).
+std::uint64_t room_client(const Call& call) {
+  constexpr std::string_view kName = "slotrush_room=";
+  const std::string_view cookies = call.req[http::field::cookie];
+  if (const auto at = cookies.find(kName); at != std::string_view::npos) {
+    std::string_view value = cookies.substr(at + kName.size());
+    value = value.substr(0, value.find(';'));
+    return std::hash<std::string_view>{}(value) | (std::uint64_t{1} << 63);  // apart from registrant ids
+  }
+  if (call.registrant != 0) return call.registrant;
+  const auto it = call.body.find("registrant");
+  return it != call.body.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+
 Response answer(http::status status, const json& body, const Request& req) {
   return json_response(status, body.dump(), req.version());
 }
@@ -252,7 +268,7 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
       co_return refusal(http::status::forbidden, "forbidden", "a token acts only for its own registrant", req);
   }
   if (spec.behind_room && ctx.bookings.room_enabled()) {
-    if (const auto room = ctx.bookings.pass_room(call.registrant, ctx.clock.now())) {
+    if (const auto room = ctx.bookings.pass_room(room_client(call), ctx.clock.now())) {
       ctx.metrics.record_room_turned_away();
       const bool queued = room->status == RoomStatus::Queued;
       Response res = answer(http::status::too_many_requests,
@@ -317,7 +333,7 @@ Router make_api_router(ApiContext ctx) {
   };
   using RT = RequestType;
   add(http::verb::get, "/healthz", {"/healthz", std::nullopt, false, false, false, healthz});
-  add(http::verb::post, "/login", {"/login", RT::Login, false, true, false, login});
+  add(http::verb::post, "/login", {"/login", RT::Login, false, true, true, login});
   add(http::verb::post, "/liveness", {"/liveness", RT::Liveness, true, false, true, liveness});
   add(http::verb::get, "/slots", {"/slots", RT::ListSlots, true, false, true, list_slots});
   add(http::verb::post, "/book", {"/book", RT::Book, true, true, true, book});

@@ -51,6 +51,8 @@ void ScenarioCounters::merge(const ScenarioCounters& o) {
   }
   series_interval_seconds = o.series_interval_seconds;
   if (series.size() < o.series.size()) series.resize(o.series.size());
+  if (lost_by_row.size() < o.lost_by_row.size()) lost_by_row.resize(o.lost_by_row.size());
+  for (std::size_t i = 0; i < o.lost_by_row.size(); ++i) lost_by_row[i] += o.lost_by_row[i];
   for (std::size_t i = 0; i < o.series.size(); ++i) {
     SeriesRow& r = series[i];
     const SeriesRow& x = o.series[i];
@@ -87,10 +89,14 @@ void fill_run_result(const ScenarioCounters& c, RunResult& r) {
   const double width = c.series_interval_seconds;
   double active_seconds = 0, peak = 0, freeze = 0;
   std::uint64_t offered = 0;
-  for (const SeriesRow& row : c.series) {
+  for (std::size_t i = 0; i < c.series.size(); ++i) {
+    const SeriesRow& row = c.series[i];
     offered += row.offered;
-    const std::uint64_t ended = std::uint64_t{row.goodput} + row.rejected + row.timeouts;
-    if (ended > 0 && 2 * (std::uint64_t{row.rejected} + row.timeouts) > ended) freeze += width;
+    // The simulator's rule (sim/model/run_tally.cpp): network losses are not the server's failures.
+    const std::uint64_t lost = i < c.lost_by_row.size() ? c.lost_by_row[i] : 0;
+    const std::uint64_t server_timeouts = row.timeouts - std::min<std::uint64_t>(row.timeouts, lost);
+    const std::uint64_t ended = std::uint64_t{row.goodput} + row.rejected + server_timeouts;
+    if (ended > 0 && 2 * (std::uint64_t{row.rejected} + server_timeouts) > ended) freeze += width;
     if (row.offered > 0) {
       active_seconds += width;
       peak = std::max(peak, row.goodput / width);

@@ -67,6 +67,9 @@ struct ScenarioCounters {
   // Client-side series, one row per scenario series interval from the run's start (simulated time):
   // offered, goodput, timeouts, rejected, retries, bookings. Server-side columns stay 0.
   std::vector<SeriesRow> series;
+  // Per series row: of its timeouts, those of requests lost in the emulated network, which the
+  // freeze rule leaves out as the simulator's does (the server never had them).
+  std::vector<std::uint32_t> lost_by_row;
   double series_interval_seconds = 1.0;
 
   void merge(const ScenarioCounters& other);

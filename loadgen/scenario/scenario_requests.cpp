@@ -15,6 +15,11 @@ void authorize(HttpRequest& r, std::string_view token) {
   r.headers.emplace_back("Authorization", "Bearer " + std::string(token));
 }
 
+// Each phone carries its own waiting-room cookie, as each browser does (docs/api.md, "Waiting room").
+void add_room_session(HttpRequest& r, std::string_view session) {
+  if (!session.empty()) r.headers.emplace_back("Cookie", "slotrush_room=" + std::string(session));
+}
+
 json parse(const std::string& body) {
   return json::parse(body, /*callback=*/nullptr, /*allow_exceptions=*/false);
 }
@@ -46,6 +51,7 @@ HttpRequest make_request(const StepRequest& s) {
       r.method = http::verb::post;
       r.target = "/login";
       r.body = R"({"registrant":)" + std::to_string(s.registrant) + "}";
+      add_room_session(r, s.room_session);
       return r;  // no token yet
     case RequestType::Liveness:
       r.method = http::verb::post;
@@ -79,6 +85,7 @@ HttpRequest make_request(const StepRequest& s) {
       break;
   }
   authorize(r, s.token);
+  add_room_session(r, s.room_session);
   return r;
 }
 

@@ -18,6 +18,7 @@ struct StepRequest {
   std::uint8_t party = 1;
   std::string_view idempotency_key;  // book only
   std::size_t liveness_bytes = 0;
+  std::string_view room_session;   // the phone's waiting-room cookie (`slotrush_room`), empty: none
 };
 
 HttpRequest make_request(const StepRequest& step);

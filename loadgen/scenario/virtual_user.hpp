@@ -46,6 +46,7 @@ struct VirtualDevice {
   std::uint32_t seq = 0;           // generation: wakes and answers of an older one are stale
   std::uint16_t attempt = 0;       // attempts at the current step
   std::uint16_t booking = 0;       // booking number: part of the Idempotency-Key
+  std::uint32_t sent_row = 0;      // series row the attempt in flight was counted offered in
   RequestType step = RequestType::Login;
   DeviceFlow flow = DeviceFlow::Race;
   std::uint8_t member = 0;         // party members done at a per-member step (liveness photo)

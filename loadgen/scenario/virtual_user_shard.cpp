@@ -175,7 +175,11 @@ void VirtualUserShard::on_wake(std::uint32_t target, std::uint32_t tag, Clock::t
       if (!d.in_flight || (d.seq & kValueMask) != value) return;
       d.in_flight = false;
       ++counters_.timeouts;
-      ++row().timeouts;
+      SeriesRow& r = row();
+      ++r.timeouts;
+      const auto i = static_cast<std::size_t>(&r - counters_.series.data());
+      if (counters_.lost_by_row.size() <= i) counters_.lost_by_row.resize(i + 1);
+      ++counters_.lost_by_row[i];
       return after_failure(target, true, -1);
     }
     case ResultCheck: {
@@ -288,11 +292,15 @@ void VirtualUserShard::send_now(std::uint32_t idx, Clock::time_point intended) {
     wakes_.at(Clock::now() + timeout, idx, wake_tag(LostTimeout, d.seq));
     return;
   }
-  ++row().offered;
+  SeriesRow& offered_row = row();
+  ++offered_row.offered;
+  d.sent_row = static_cast<std::uint32_t>(&offered_row - counters_.series.data());
   std::string key;
   if (d.step == RequestType::Book)
     key = idempotency_key(registrant(d.person), idx - p.first_device, today(), d.booking);
-  StepRequest step{d.step, registrant(d.person), p.token, t.port, t.party, key, plan_.scaling().liveness_bytes};
+  // The phone's own place in a waiting room's line, as the simulator keys its room by phone.
+  const std::string session = s_.waiting_room.enabled ? std::to_string(registrant(d.person)) + "-" + std::to_string(idx - p.first_device) : std::string();
+  StepRequest step{d.step, registrant(d.person), p.token, t.port, t.party, key, plan_.scaling().liveness_bytes, session};
   ++in_flight_;
   const std::uint32_t seq = d.seq;
   sender_.send(make_request(step), intended, timeout,
@@ -326,6 +334,7 @@ void VirtualUserShard::handle(std::uint32_t idx, const StepAnswer& a) {
     case AnswerKind::WaitingRoom: {
       // A place in the line, not a failed attempt: ask again when the room says.
       ++counters_.room_waits;
+      --counters_.series[d.sent_row].offered;  // the room's line is not load on the tiers
       --counters_.attempts;
       --d.attempt;
       if (d.retry) --counters_.retries;

@@ -279,9 +279,34 @@ class World {
     }
   }
 
+  // The room admits at its pace; a queued client learns it when it next asks (on_room_poll), as a
+  // browser on a waiting-room page does and as the live virtual users do against the mock's 429s.
+  // The tick only keeps the room's list of admissions drained.
   void on_room_tick(std::uint64_t) {
-    for (std::uint64_t d : room_->admit_due(sim_.now(), room_rng_)) begin_flow(static_cast<std::uint32_t>(d));
+    room_->admit_due(sim_.now(), room_rng_);
     sim_.schedule(kSecond, EventAction::member<World, &World::on_room_tick>(this, 0));
+  }
+
+  // A queued client asks again after the room's Retry-After (at the server's side: half a round trip
+  // after it leaves the phone).
+  void schedule_room_poll(std::uint32_t idx, SimTime after) {
+    const SimTime at = sim_.now() + std::max(after, kMillisecond) + half_rtt(devices_[idx]);
+    if (at < horizon_) sim_.schedule_at(at, EventAction::member<World, &World::on_room_poll>(this, idx));
+  }
+
+  void on_room_poll(std::uint64_t tag) {
+    const auto idx = static_cast<std::uint32_t>(tag);
+    Device& d = devices_[idx];
+    if (d.active || !d.in_room || !room_) return;  // under way already, or left
+    const Person& p = people_[d.person];
+    if (p.state != PersonState::Waiting || p.done_today) {
+      room_->leave(idx, sim_.now());
+      d.in_room = false;
+      return;
+    }
+    const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);  // a known client: as poll()
+    if (a.status == RoomStatus::Admitted) return begin_flow(idx);
+    schedule_room_poll(idx, a.retry_after);
   }
 
   // ---- Devices ------------------------------------------------------------------------------
@@ -294,11 +319,12 @@ class World {
       if (p.done_today) return;
       d.flow = race_ ? Flow::Race : Flow::LotteryEntry;
     }
+    note_trying(p);  // waiting in the room is trying, as the live side counts it
     if (d.flow == Flow::Race && room_) {
       // Everyone, bots included, meets the waiting room in front of the race.
       d.in_room = true;
       const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);
-      if (a.status != RoomStatus::Admitted) return;  // the room's tick admits it later
+      if (a.status != RoomStatus::Admitted) return schedule_room_poll(idx, a.retry_after);
     }
     begin_flow(idx);
   }
@@ -328,25 +354,30 @@ class World {
       d.give_up_at = horizon_;
     else
       d.give_up_at = sim_.now() + s_.population.give_up_after;
-    if (!p.tried) {
-      p.tried = true;
-      ++people_trying_;
-    }
+    note_trying(p);
     p.tried_today = true;
     send_after(idx, 0);
   }
 
   SimTime half_rtt(const Device& d) const { return class_half_rtt_[d.device_class]; }
 
+  void note_trying(Person& p) {
+    if (p.tried) return;
+    p.tried = true;
+    ++people_trying_;
+  }
+
   // Every request of a device that came through the waiting room passes the room again at the
   // server, as with Cloudflare's: it renews an admitted session (session_duration counts idle time,
   // so a phone that keeps tapping keeps its place), and a device whose session ended (idle for
-  // longer) is sent back to the queue, to start over when the room's tick admits it again.
+  // longer) is sent back to the queue, to start over when a later poll finds it admitted.
   // (WaitingRoom::arrive does both: it answers a known client as poll() does, renewing an admitted
   // session, and queues one it no longer knows.)
   bool passes_room(std::uint32_t idx) {
-    if (room_->arrive(idx, sim_.now(), room_rng_).status == RoomStatus::Admitted) return true;
-    devices_[idx].active = false;  // queued again; begin_flow() resumes it when admitted
+    const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);
+    if (a.status == RoomStatus::Admitted) return true;
+    devices_[idx].active = false;  // queued again; begin_flow() resumes it once a poll finds it admitted
+    schedule_room_poll(idx, a.retry_after);
     return false;
   }
 
