@@ -140,11 +140,20 @@ Command add_twin_command(CLI::App& app) {
     write_results(simulated, out / "sim", "results");
 
     // 2. The measurement: server and load generator on one clock origin, bounded in time.
+    // One connection per phone, as phones have, plus what the background load keeps open at its peak
+    // (every attempt of a request for up to a timeout): fewer would queue the load inside the load
+    // generator, where the simulator has no queue.
     std::size_t phones = 0;
     for (const loadgen::PlannedPerson& p : plan.people()) phones += p.devices;
-    const std::size_t connections =
-        std::max(o->load_threads, o->connections > 0 ? o->connections : std::min<std::size_t>(phones + 16, 20000));
-    if (const rlim_t files = raise_open_file_limit(); files > 0 && 2 * connections + 64 > files)
+    double peak_rate = scenario.population.background.rate_per_second;
+    for (const LoadSpike& spike : scenario.population.background.spikes)
+      peak_rate = std::max(peak_rate, scenario.population.background.rate_per_second * spike.multiplier);
+    const auto background = static_cast<std::size_t>(std::ceil(peak_rate * o->population_scale * to_seconds(scenario.client.timeout) *
+                                                               std::max(1, scenario.client.retry.max_attempts)));
+    const std::size_t connections = std::max(
+        o->load_threads, o->connections > 0 ? o->connections : std::min<std::size_t>(phones + background + 16, 8000));
+    const rlim_t files = raise_open_file_limit();
+    if (files > 0 && 2 * connections + 64 > files)
       fmt::print(stderr, "slotrush twin: warning: {} connections on both ends need about {} open files; the limit is {}\n",
                  connections, 2 * connections + 64, files);
     const auto origin = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
@@ -154,7 +163,9 @@ Command add_twin_command(CLI::App& app) {
     so.start_at = plan.run_start();
     so.origin = origin;
     so.threads = o->server_threads;
-    so.limits.max_connections = std::max<std::size_t>(so.limits.max_connections, connections + 64);
+    // The server takes every connection the process has room for: a connection whose request waits in
+    // a queue after its client gave up stays open, and the simulated server has no connection limit.
+    so.limits.max_connections = std::max<std::size_t>(connections + 64, files > connections + 128 ? files - connections - 64 : 0);
     mock::MockServer server(served, so);  // stopped by its destructor whatever happens below
     server.start();
     loadgen::LoadEngineOptions eo;

@@ -6,20 +6,14 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/domain/client_flow.hpp"
 #include "sim/random/random_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/time/sim_time.hpp"
 
 namespace slotrush::loadgen {
 
-enum class PersonState : std::uint8_t { Waiting, Booked, Left };
-
-// Which sequence of requests a device walks (the simulator's flows, seen from the client).
-enum class DeviceFlow : std::uint8_t {
-  Race,           // login, liveness (per member), list slots, book (per member), confirm
-  LotteryEntry,   // login, lottery entry inside the day's window
-  LotteryResult,  // after the draw: read the result, confirm if won
-};
+// PersonState and the flows (ClientFlow) are sim/domain's (client_flow.hpp), the simulator's own.
 
 struct VirtualPerson {
   std::string token;             // bearer token from the last login (empty: none)
@@ -48,7 +42,7 @@ struct VirtualDevice {
   std::uint16_t booking = 0;       // booking number: part of the Idempotency-Key
   std::uint32_t sent_row = 0;      // series row the attempt in flight was counted offered in
   RequestType step = RequestType::Login;
-  DeviceFlow flow = DeviceFlow::Race;
+  ClientFlow flow = ClientFlow::Race;
   std::uint8_t member = 0;         // party members done at a per-member step (liveness photo)
   bool active : 1 = false;
   bool in_flight : 1 = false;

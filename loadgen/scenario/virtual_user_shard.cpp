@@ -30,7 +30,7 @@ VirtualUserShard::VirtualUserShard(const PopulationPlan& plan, std::size_t index
       sender_(sender),
       wakes_(executor, [this](std::uint32_t target, std::uint32_t tag, Clock::time_point due) { on_wake(target, tag, due); }),
       run_end_(executor),
-      retry_(s_.client.retry),
+      rules_(s_),
       background_rng_(s_.seed, "loadgen-background", index) {
   if (s_.client.retry.budget_ratio > 0) budget_.emplace(s_.client.retry.budget_ratio);
   if (s_.client.retry.throttle_k > 0) throttle_.emplace(s_.client.retry.throttle_k, s_.client.retry.throttle_window);
@@ -166,7 +166,7 @@ void VirtualUserShard::on_wake(std::uint32_t target, std::uint32_t tag, Clock::t
   const std::uint32_t kind = tag >> 28, value = tag & kValueMask;
   switch (kind) {
     case DayStart: return on_day_start(static_cast<int>(value));
-    case DeviceStart: return begin_flow(target, plan_.race() ? DeviceFlow::Race : DeviceFlow::LotteryEntry);
+    case DeviceStart: return begin_flow(target, plan_.race() ? ClientFlow::Race : ClientFlow::LotteryEntry);
     case Send:
       if (devices_[target].active && (devices_[target].seq & kValueMask) == value) send_now(target, due);
       return;
@@ -189,9 +189,10 @@ void VirtualUserShard::on_wake(std::uint32_t target, std::uint32_t tag, Clock::t
         p.result_check_pending = true;  // after today's entry
         return;
       }
-      return begin_flow(p.first_device, DeviceFlow::LotteryResult);
+      return begin_flow(p.first_device, ClientFlow::LotteryResult);
     }
     case Background: return send_background();
+    case BackgroundRetry: return send_background_attempt(target);
     default: return;
   }
 }
@@ -225,11 +226,11 @@ void VirtualUserShard::on_day_start(int day) {
 
 // ---- a device's flow --------------------------------------------------------------------------
 
-void VirtualUserShard::begin_flow(std::uint32_t idx, DeviceFlow flow) {
+void VirtualUserShard::begin_flow(std::uint32_t idx, ClientFlow flow) {
   VirtualDevice& d = devices_[idx];
   VirtualPerson& p = persons_[d.person];
   if (p.state != PersonState::Waiting || d.active) return;
-  if (flow != DeviceFlow::LotteryResult && p.done_today) return;
+  if (flow != ClientFlow::LotteryResult && p.done_today) return;
   d.active = true;
   if (p.active_devices++ == 0) ++live_.active;
   d.flow = flow;
@@ -239,13 +240,11 @@ void VirtualUserShard::begin_flow(std::uint32_t idx, DeviceFlow flow) {
   d.in_room = false;
   d.previous_delay = 0;
   switch (flow) {
-    case DeviceFlow::Race:
-      d.step = p.slots_held == 0 ? RequestType::Login
-               : p.slots_held >= p.slots_wanted ? RequestType::Confirm
-                                                : RequestType::Book;
+    case ClientFlow::Race:
+      d.step = ClientRules::race_start(p.slots_held, p.slots_wanted);
       break;
-    case DeviceFlow::LotteryEntry: d.step = RequestType::Login; break;
-    case DeviceFlow::LotteryResult: d.step = p.token.empty() ? RequestType::Login : RequestType::LotteryResult; break;
+    case ClientFlow::LotteryEntry: d.step = RequestType::Login; break;
+    case ClientFlow::LotteryResult: d.step = p.token.empty() ? RequestType::Login : RequestType::LotteryResult; break;
   }
   const bool unlimited = planned(d.person).kind == PersonKind::SpeedBot;
   d.give_up_at_ns = unlimited ? kNever : wall_ns(Clock::now()) + wall(s_.population.give_up_after).count();
@@ -397,16 +396,14 @@ void VirtualUserShard::advance(std::uint32_t idx, const StepAnswer& a) {
   switch (d.step) {
     case RequestType::Login:
       p.token = a.token;
-      d.step = d.flow == DeviceFlow::Race           ? RequestType::Liveness
-               : d.flow == DeviceFlow::LotteryEntry ? RequestType::LotteryEntry
-                                                    : RequestType::LotteryResult;
+      d.step = rules_.next_step(d.flow, d.step);
       d.member = 0;
       break;
     case RequestType::Liveness:
       // Each member of a party needs their own photo when slots are per person [S14].
-      if (!(s_.supply.slot_unit == SlotUnit::Person && ++d.member < t.party)) d.step = RequestType::ListSlots;
+      if (!(rules_.per_member(d.step) && ++d.member < t.party)) d.step = rules_.next_step(d.flow, d.step);
       break;
-    case RequestType::ListSlots: d.step = RequestType::Book; break;
+    case RequestType::ListSlots: d.step = rules_.next_step(d.flow, d.step); break;
     case RequestType::Book:
       ++d.booking;  // a definitive answer: the next booking gets a new key
       p.slots_held = static_cast<std::uint8_t>(std::clamp(a.slots, 0, 255));
@@ -437,43 +434,44 @@ void VirtualUserShard::advance(std::uint32_t idx, const StepAnswer& a) {
   schedule_send(idx, Clock::now());
 }
 
-// A failed attempt: an automatic retry if the policy and the budget allow (after at least the
-// server's Retry-After), else the person pauses and tries the same step again, or gives up for the day.
+// A failed attempt: the client's rules (sim/domain ClientRules, the simulator's own) say whether it is
+// retried automatically (after at least the server's Retry-After), or the person pauses and tries the
+// same step again, or gives up for the day. In simulated time, as the simulator asks them.
 void VirtualUserShard::after_failure(std::uint32_t idx, bool retryable, double retry_after_wall_s) {
   VirtualDevice& d = devices_[idx];
   VirtualPerson& p = persons_[d.person];
   const auto now = Clock::now();
-  if (retryable && d.attempt + 1 <= retry_.max_attempts()) {
-    const std::optional<SimTime> delay =
-        with_rng(d, [&](RandomStream& rng) { return retry_.delay_before(d.attempt + 1, d.previous_delay, rng); });
-    if (delay) {
-      if (!budget_ || budget_->allow_retry()) {
-        d.previous_delay = *delay;
-        d.retry = true;
-        return schedule_send(idx, now + std::max<Clock::duration>(wall(*delay), seconds_ns(retry_after_wall_s)));
-      }
-      ++counters_.budget_refused;
-    }
+  FailedAttempt f;
+  f.flow = d.flow;
+  f.step = d.step;
+  f.retryable = retryable;
+  f.attempts = d.attempt;
+  f.previous_delay = d.previous_delay;
+  f.speed_bot = planned(d.person).kind == PersonKind::SpeedBot;
+  f.holds_slots = p.slots_held > 0;
+  f.now = plan_.simulated_of(now - origin_);
+  f.give_up_at = d.give_up_at_ns == kNever ? kNeverGiveUp : plan_.simulated_of(std::chrono::nanoseconds(d.give_up_at_ns));
+  const AfterFailure next = with_rng(d, [&](RandomStream& rng) { return rules_.after_failure(f, rng, budget_ ? &*budget_ : nullptr); });
+  if (next.budget_refused) ++counters_.budget_refused;
+  if (next.kind == AfterFailure::Kind::Retry) {
+    d.previous_delay = next.delay;
+    d.retry = true;
+    return schedule_send(idx, now + std::max<Clock::duration>(wall(next.delay), seconds_ns(retry_after_wall_s)));
   }
   d.retry = false;
   d.attempt = 0;
   d.previous_delay = 0;
-  const SimTime pause = planned(d.person).kind == PersonKind::SpeedBot
-                            ? s_.population.adversaries.speed_bots.retry_interval
-                            : from_seconds(std::max(0.0, with_rng(d, [&](RandomStream& rng) {
-                                return s_.client.think_seconds.sample(rng);
-                              })));
-  if (d.give_up_at_ns != kNever && wall_ns(now) + wall(pause).count() >= d.give_up_at_ns) {
-    ++counters_.patience_expired;
-    if (!p.gave_up) ++counters_.give_ups;
-    p.gave_up = true;
-    return stop_device(idx);
+  switch (next.kind) {
+    case AfterFailure::Kind::GiveUp:
+      ++counters_.patience_expired;
+      if (!p.gave_up) ++counters_.give_ups;
+      p.gave_up = true;
+      return stop_device(idx);
+    case AfterFailure::Kind::Pause:
+      d.step = next.step;
+      return schedule_send(idx, now + wall(next.delay));
+    default: return stop_device(idx);
   }
-  if (d.step == RequestType::Confirm && p.slots_held == 0) {  // the hold is gone
-    if (d.flow != DeviceFlow::Race) return stop_device(idx);
-    d.step = RequestType::ListSlots;
-  }
-  schedule_send(idx, now + wall(pause));
 }
 
 void VirtualUserShard::settle_booking(std::uint32_t person, int slots) {
@@ -502,7 +500,7 @@ void VirtualUserShard::stop_device(std::uint32_t idx) {
   if (--p.active_devices == 0) --live_.active;
   if (p.result_check_pending && idx == p.first_device) {
     p.result_check_pending = false;
-    begin_flow(idx, DeviceFlow::LotteryResult);
+    begin_flow(idx, ClientFlow::LotteryResult);
   }
   check_finished();
 }
@@ -510,41 +508,85 @@ void VirtualUserShard::stop_device(std::uint32_t idx) {
 // ---- background sessions --------------------------------------------------------------------
 
 void VirtualUserShard::send_background() {
-  const RequestType type = s_.population.background.request;
-  const bool needs_login = type != RequestType::Login && background_token_.empty();
-  if (!(needs_login && background_login_in_flight_)) {
-    const RequestType step = needs_login ? RequestType::Login : type;
-    background_login_in_flight_ = step == RequestType::Login && needs_login;
-    const std::uint64_t registrant = plan_.scaling().first_registrant + plan_.people().size();
-    const std::string key = "background-" + std::to_string(counters_.background);
-    StepRequest request{step, registrant, background_token_, 0, 1, key, plan_.scaling().liveness_bytes};
-    ++counters_.background;
-    ++counters_.attempts;
-    ++row().offered;
-    ++in_flight_;
-    sender_.send(make_request(request), Clock::now(), std::max<Clock::duration>(kMinimumWait, wall(s_.client.timeout)),
-                 [this, step](const HttpResult& result) { on_background_result(step, result); });
+  std::uint32_t slot;
+  if (!free_background_.empty()) {
+    slot = free_background_.back();
+    free_background_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(background_requests_.size());
+    background_requests_.emplace_back();
   }
+  background_requests_[slot] = BackgroundRequest{};
+  send_background_attempt(slot);
   if (const auto next = plan_.next_background_after(sim_now(), background_rng_))
     wakes_.at(wall_at(*next), 0, wake_tag(Background, 0));
 }
 
-void VirtualUserShard::on_background_result(RequestType type, const HttpResult& result) {
+void VirtualUserShard::send_background_attempt(std::uint32_t slot) {
+  const RequestType type = s_.population.background.request;
+  const bool needs_login = type != RequestType::Login && background_token_.empty();
+  if (needs_login && background_login_in_flight_) {  // nothing to send it with yet
+    free_background_.push_back(slot);
+    return;
+  }
+  const RequestType step = needs_login ? RequestType::Login : type;
+  background_login_in_flight_ = step == RequestType::Login && needs_login;
+  BackgroundRequest& b = background_requests_[slot];
+  ++b.attempts;
+  const std::uint64_t registrant = plan_.scaling().first_registrant + plan_.people().size();
+  const std::string key = "background-" + std::to_string(counters_.background);
+  StepRequest request{step, registrant, background_token_, 0, 1, key, plan_.scaling().liveness_bytes};
+  ++counters_.background;
+  ++counters_.attempts;
+  if (b.retry) {
+    ++counters_.retries;
+    ++row().retries;
+  } else if (budget_) {
+    budget_->on_request();
+  }
+  ++row().offered;
+  ++in_flight_;
+  sender_.send(make_request(request), Clock::now(), std::max<Clock::duration>(kMinimumWait, wall(s_.client.timeout)),
+               [this, step, slot](const HttpResult& result) { on_background_result(step, slot, result); });
+}
+
+void VirtualUserShard::on_background_result(RequestType type, std::uint32_t slot, const HttpResult& result) {
   --in_flight_;
   const StepAnswer a = read_answer(type, result, true);
   if (type == RequestType::Login) {
     background_login_in_flight_ = false;
     if (a.kind == AnswerKind::Ok) background_token_ = a.token;
   }
+  bool retryable = false;
   if (!stopping_) {
     switch (a.kind) {
-      case AnswerKind::Timeout: ++counters_.timeouts; ++row().timeouts; break;
-      case AnswerKind::Rejected: ++counters_.rejected; ++row().rejected; break;
+      case AnswerKind::Timeout: ++counters_.timeouts; ++row().timeouts; retryable = true; break;
+      case AnswerKind::Rejected: ++counters_.rejected; ++row().rejected; retryable = true; break;
       case AnswerKind::Broken: ++counters_.broken; break;
       case AnswerKind::Unauthorized: ++counters_.unauthorized; background_token_.clear(); break;
       default: note_useful(); break;
     }
   }
+  BackgroundRequest& b = background_requests_[slot];
+  if (retryable) {  // the simulator's rule for a background client: automatic retries only
+    FailedAttempt f;
+    f.flow = ClientFlow::Background;
+    f.step = type;
+    f.retryable = true;
+    f.attempts = b.attempts;
+    f.previous_delay = b.previous_delay;
+    f.now = sim_now();
+    const AfterFailure next = rules_.after_failure(f, background_rng_, budget_ ? &*budget_ : nullptr);
+    if (next.budget_refused) ++counters_.budget_refused;
+    if (next.kind == AfterFailure::Kind::Retry) {
+      b.previous_delay = next.delay;
+      b.retry = true;
+      const auto wait = std::max<Clock::duration>(wall(next.delay), seconds_ns(a.retry_after_wall_s));
+      wakes_.at(Clock::now() + wait, slot, wake_tag(BackgroundRetry, 0));
+      return check_finished();
+    }
+  }
+  free_background_.push_back(slot);
   check_finished();
 }
 

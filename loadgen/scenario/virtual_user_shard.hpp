@@ -25,6 +25,7 @@
 #include "loadgen/scenario/scenario_requests.hpp"
 #include "loadgen/scenario/virtual_user.hpp"
 #include "loadgen/scenario/wake_queue.hpp"
+#include "sim/domain/client_flow.hpp"
 #include "sim/domain/retry_policy.hpp"
 
 namespace slotrush::loadgen {
@@ -62,7 +63,7 @@ class VirtualUserShard {
   std::size_t memory_bytes() const;
 
  private:
-  enum WakeKind : std::uint32_t { DayStart = 1, DeviceStart, Send, LostTimeout, ResultCheck, Background };
+  enum WakeKind : std::uint32_t { DayStart = 1, DeviceStart, Send, LostTimeout, ResultCheck, Background, BackgroundRetry };
 
   std::uint32_t global_index(std::uint32_t person) const { return static_cast<std::uint32_t>(person * count_ + index_); }
   const PlannedPerson& planned(std::uint32_t person) const { return plan_.people()[global_index(person)]; }
@@ -76,7 +77,7 @@ class VirtualUserShard {
 
   void on_wake(std::uint32_t target, std::uint32_t tag, Clock::time_point due);
   void on_day_start(int day);
-  void begin_flow(std::uint32_t device, DeviceFlow flow);
+  void begin_flow(std::uint32_t device, ClientFlow flow);
   void schedule_send(std::uint32_t device, Clock::time_point at);
   void send_now(std::uint32_t device, Clock::time_point intended);
   void on_result(std::uint32_t device, std::uint32_t seq, const HttpResult& result);
@@ -86,7 +87,8 @@ class VirtualUserShard {
   void settle_booking(std::uint32_t person, int slots);
   void stop_device(std::uint32_t device);
   void send_background();
-  void on_background_result(RequestType type, const HttpResult& result);
+  void send_background_attempt(std::uint32_t slot);
+  void on_background_result(RequestType type, std::uint32_t slot, const HttpResult& result);
   void note_useful();
   void check_finished();
   void finish();
@@ -107,7 +109,7 @@ class VirtualUserShard {
   RequestSender& sender_;
   WakeQueue wakes_;
   boost::asio::steady_timer run_end_;
-  RetryPolicy retry_;
+  ClientRules rules_;  // what a phone does after an answer: sim/domain, the simulator's own
   std::optional<RetryBudget> budget_;
   std::optional<AdaptiveThrottle> throttle_;
   std::vector<VirtualPerson> persons_;
@@ -123,6 +125,15 @@ class VirtualUserShard {
   RandomStream background_rng_;
   std::string background_token_;
   bool background_login_in_flight_ = false;
+  // One background request and its automatic retries (the simulator's background clients retry by
+  // the same RetryPolicy): attempts so far and the last delay, in slots reused once it ends.
+  struct BackgroundRequest {
+    SimTime previous_delay = 0;
+    std::uint16_t attempts = 0;
+    bool retry = false;
+  };
+  std::vector<BackgroundRequest> background_requests_;
+  std::vector<std::uint32_t> free_background_;
 };
 
 }  // namespace slotrush::loadgen

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/domain/client_flow.hpp"
 #include "sim/domain/population.hpp"
 #include "sim/domain/slot_inventory.hpp"
 #include "sim/engine/sim_time.hpp"
@@ -15,9 +16,7 @@
 
 namespace slotrush::appointment {
 
-enum class PersonState : std::uint8_t { Waiting, Booked, Left };
-// Which sequence of requests a device is walking through.
-enum class Flow : std::uint8_t { Race, LotteryEntry, LotteryWinner, Background };
+// The person's state and a phone's flow are sim/domain's (client_flow.hpp), shared with loadgen/.
 // What the server answered; travels in the response event's tag.
 enum class Answer : std::uint8_t { Ok, NotYet, NoSlots, Rejected, Dropped, Refused };
 
@@ -55,7 +54,7 @@ struct alignas(64) Device {
   std::uint32_t person = kNoPerson;
   std::uint32_t seq = 0;   // attempt counter; the low 24 bits ride in event tags
   RequestType step = RequestType::Login;
-  Flow flow = Flow::Race;
+  ClientFlow flow = ClientFlow::Race;
   std::uint16_t attempt = 0;  // attempts at the current step (max_attempts is at most 1000)
   std::uint8_t member = 0;    // party members done at a per-member step (liveness photo)
   std::uint8_t device_class = 0;  // index into the class tables (the person's, or background)
@@ -78,34 +77,5 @@ constexpr std::uint64_t make_tag(std::uint32_t device, std::uint32_t seq, std::u
 constexpr std::uint32_t tag_device(std::uint64_t tag) { return static_cast<std::uint32_t>(tag); }
 constexpr std::uint32_t tag_seq(std::uint64_t tag) { return (tag >> 32) & 0xffffffu; }
 constexpr std::uint8_t tag_code(std::uint64_t tag) { return static_cast<std::uint8_t>(tag >> 56); }
-
-inline RequestType next_step(Flow flow, RequestType step, bool confirm) {
-  switch (flow) {
-    case Flow::Race:
-      switch (step) {
-        case RequestType::Login: return RequestType::Liveness;
-        case RequestType::Liveness: return RequestType::ListSlots;
-        case RequestType::ListSlots: return RequestType::Book;
-        case RequestType::Book: return confirm ? RequestType::Confirm : RequestType::Book;
-        default: return step;
-      }
-    case Flow::LotteryEntry:
-      return step == RequestType::Login ? RequestType::LotteryEntry : step;
-    case Flow::LotteryWinner:
-      return step == RequestType::LotteryResult ? RequestType::Confirm : step;
-    case Flow::Background: return step;
-  }
-  return step;
-}
-
-inline bool is_last_step(Flow flow, RequestType step, bool confirm) {
-  switch (flow) {
-    case Flow::Race: return step == (confirm ? RequestType::Confirm : RequestType::Book);
-    case Flow::LotteryEntry: return step == RequestType::LotteryEntry;
-    case Flow::LotteryWinner: return step == RequestType::Confirm;
-    case Flow::Background: return true;
-  }
-  return true;
-}
 
 }  // namespace slotrush::appointment

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/domain/arrival_profile.hpp"
+#include "sim/domain/client_flow.hpp"
 #include "sim/domain/device_start_plan.hpp"
 #include "sim/domain/lottery_draw.hpp"
 #include "sim/domain/population.hpp"
@@ -40,7 +41,7 @@ class World {
         horizon_(std::min(scope.end.value_or(s.horizon()), s.horizon())),
         base_(s.seed, "replication", replication),
         inventory_(port_names(s)),
-        retry_(s.client.retry),
+        rules_(s),
         draws_{LotteryDraw(lottery_rules(s)), LotteryDraw(lottery_rules(s))},
         confirm_(s.allocation.confirmation.required),
         race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
@@ -57,7 +58,6 @@ class World {
     class_rtt_.push_back(class_rtt_.front());
     class_loss_.push_back(0.0);
     for (SimTime rtt : class_rtt_) class_half_rtt_.push_back(rtt / 2);
-    think_uniform_ = std::get_if<Uniform>(&s.client.think_seconds.law());
     track_previous_delay_ = s.client.retry.kind == RetryKind::Exponential && s.client.retry.jitter == Jitter::Decorrelated;
     if (s.client.retry.budget_ratio > 0) budget_.emplace(s.client.retry.budget_ratio);
     if (s.client.retry.throttle_k > 0) throttle_.emplace(s.client.retry.throttle_k, s.client.retry.throttle_window);
@@ -230,7 +230,7 @@ class World {
       // window (assumption), not all in the same minute.
       const SimTime at = sim_.now() + static_cast<SimTime>(rng.uniform01() * static_cast<double>(
                                                                s_.allocation.confirmation.deadline / 4));
-      d.flow = Flow::LotteryWinner;
+      d.flow = ClientFlow::LotteryResult;
       sim_.schedule_at(std::min(at, horizon_),
                        EventAction::member<World, &World::on_device_start>(this, p.first_device));
     }
@@ -315,12 +315,12 @@ class World {
     Device& d = devices_[idx];
     Person& p = people_[d.person];
     if (p.state != PersonState::Waiting || d.active) return;
-    if (d.flow != Flow::LotteryWinner) {
+    if (d.flow != ClientFlow::LotteryResult) {
       if (p.done_today) return;
-      d.flow = race_ ? Flow::Race : Flow::LotteryEntry;
+      d.flow = race_ ? ClientFlow::Race : ClientFlow::LotteryEntry;
     }
     note_trying(p);  // waiting in the room is trying, as the live side counts it
-    if (d.flow == Flow::Race && room_) {
+    if (d.flow == ClientFlow::Race && room_) {
       // Everyone, bots included, meets the waiting room in front of the race.
       d.in_room = true;
       const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);
@@ -333,7 +333,7 @@ class World {
     Device& d = devices_[idx];
     Person& p = people_[d.person];
     if (d.active) return;  // admitted by the room while already under way
-    if (p.state != PersonState::Waiting || (p.done_today && d.flow != Flow::LotteryWinner)) {
+    if (p.state != PersonState::Waiting || (p.done_today && d.flow != ClientFlow::LotteryResult)) {
       if (d.in_room && room_) room_->leave(idx, sim_.now());
       return;
     }
@@ -343,12 +343,12 @@ class World {
     d.retry = false;
     if (track_previous_delay_) previous_delay_[idx] = 0;
     switch (d.flow) {
-      case Flow::Race: d.step = race_resume_step(d.person); break;
-      case Flow::LotteryEntry: d.step = RequestType::Login; break;
-      case Flow::LotteryWinner: d.step = RequestType::LotteryResult; break;
-      case Flow::Background: break;
+      case ClientFlow::Race: d.step = race_resume_step(d.person); break;  // ClientRules::race_start
+      case ClientFlow::LotteryEntry: d.step = RequestType::Login; break;
+      case ClientFlow::LotteryResult: d.step = RequestType::LotteryResult; break;
+      case ClientFlow::Background: break;
     }
-    if (d.flow == Flow::LotteryWinner && has_hold(d.person))
+    if (d.flow == ClientFlow::LotteryResult && has_hold(d.person))
       d.give_up_at = horizon_;  // a winner keeps trying until the hold expires
     else if (p.kind == PersonKind::SpeedBot)
       d.give_up_at = horizon_;
@@ -425,7 +425,7 @@ class World {
     Device& d = devices_[idx];
     if (!d.active) return;
     if (d.person != kNoPerson && (!d.person_waiting || d.person_done_today)) {
-      const bool finishing_hold = d.flow == Flow::LotteryWinner ||
+      const bool finishing_hold = d.flow == ClientFlow::LotteryResult ||
                                   (d.step == RequestType::Confirm && has_hold(d.person));
       if (!d.person_waiting || !finishing_hold) return stop_device(idx);
     }
@@ -514,12 +514,6 @@ class World {
   // Drawn in place on the device's stream (background clients share one).
   bool bernoulli(Device& d, double p) {
     return d.person == kNoPerson ? background_rng_.bernoulli(p) : d.rng.bernoulli(p);
-  }
-  double think_seconds(Device& d) {
-    if (think_uniform_ != nullptr)
-      return d.person == kNoPerson ? think_uniform_->sample(background_rng_)
-                                   : d.rng.uniform(think_uniform_->low, think_uniform_->high);
-    return with_rng(d, [this](RandomStream& rng) { return s_.client.think_seconds.sample(rng); });
   }
 
   // What the server does for a served request: the domain rules, at the server's clock.
@@ -636,21 +630,21 @@ class World {
 
   void advance(std::uint32_t idx) {
     Device& d = devices_[idx];
-    if (d.flow == Flow::Background) return stop_device(idx);
+    if (d.flow == ClientFlow::Background) return stop_device(idx);
     Person& p = people_[d.person];
     const bool family_incomplete =
-        d.flow == Flow::Race && d.step == RequestType::Book && has_hold(d.person) && !hold_complete(d.person);
+        d.flow == ClientFlow::Race && d.step == RequestType::Book && has_hold(d.person) && !hold_complete(d.person);
     // Each member of a party needs their own liveness photo and their own slot [S14].
-    const bool photos_left = d.flow == Flow::Race && d.step == RequestType::Liveness &&
-                             s_.supply.slot_unit == SlotUnit::Person && ++d.member < p.party;
+    const bool photos_left = d.flow == ClientFlow::Race && d.step == RequestType::Liveness &&
+                             rules_.per_member(d.step) && ++d.member < p.party;
     if ((family_incomplete || photos_left) && p.state == PersonState::Waiting) {
       d.attempt = 0;
       d.retry = false;
       return send_after(idx, 0);
     }
     d.member = 0;
-    if (is_last_step(d.flow, d.step, confirm_) || p.state != PersonState::Waiting) {
-      if (d.flow == Flow::LotteryEntry) {  // entered; the draw is tomorrow
+    if (rules_.is_last_step(d.flow, d.step) || p.state != PersonState::Waiting) {
+      if (d.flow == ClientFlow::LotteryEntry) {  // entered; the draw is tomorrow
         p.done_today = true;
         sync_devices(d.person);
       }
@@ -661,7 +655,7 @@ class World {
       }
       return stop_device(idx);
     }
-    d.step = next_step(d.flow, d.step, confirm_);
+    d.step = rules_.next_step(d.flow, d.step);
     d.attempt = 0;
     d.retry = false;
     send_after(idx, 0);
@@ -670,38 +664,38 @@ class World {
   // Where a racing person picks up: at Confirm with a complete hold, at Book with part of a family's
   // slots held, else at the start.
   RequestType race_resume_step(std::uint32_t id) const {
-    if (!has_hold(id)) return RequestType::Login;
-    return hold_complete(id) ? RequestType::Confirm : RequestType::Book;
+    const Hold* h = holds_.find(id);
+    return ClientRules::race_start(h ? h->slots : 0, h ? h->wanted : 1);
   }
 
-  // A failed attempt, learnt by the client at `at`: an automatic retry if the policy and budget
-  // allow, else the person pauses and tries the same step again (the session survives), or gives up
-  // for the day.
+  // A failed attempt, learnt by the client at `at`: the client's rules (sim/domain ClientRules, the
+  // live virtual users' too) say whether it is retried automatically, or the person pauses and tries
+  // the same step again (the session survives), or gives up for the day.
   void after_failure(std::uint32_t idx, bool retryable, SimTime at) {
     Device& d = devices_[idx];
-    if (retryable && d.attempt + 1 <= retry_.max_attempts()) {
-      const SimTime previous = track_previous_delay_ ? previous_delay_[idx] : 0;
-      const std::optional<SimTime> delay =
-          with_rng(d, [&](RandomStream& rng) { return retry_.delay_before(d.attempt + 1, previous, rng); });
-      if (delay && (!budget_ || budget_->allow_retry())) {
-        if (track_previous_delay_) previous_delay_[idx] = *delay;
-        d.retry = true;
-        return send_at(idx, at + *delay);
-      }
+    FailedAttempt f;
+    f.flow = d.flow;
+    f.step = d.step;
+    f.retryable = retryable;
+    f.attempts = d.attempt;
+    f.previous_delay = track_previous_delay_ ? previous_delay_[idx] : 0;
+    f.speed_bot = d.bot;
+    f.holds_slots = d.step != RequestType::Confirm || (d.person != kNoPerson && has_hold(d.person));
+    f.now = at;
+    f.give_up_at = d.give_up_at;
+    const AfterFailure next =
+        with_rng(d, [&](RandomStream& rng) { return rules_.after_failure(f, rng, budget_ ? &*budget_ : nullptr); });
+    if (next.kind == AfterFailure::Kind::Retry) {
+      if (track_previous_delay_) previous_delay_[idx] = next.delay;
+      d.retry = true;
+      return send_at(idx, at + next.delay);
     }
     d.retry = false;
     d.attempt = 0;
     if (track_previous_delay_) previous_delay_[idx] = 0;
-    if (d.flow == Flow::Background) return stop_device(idx);
-    const SimTime pause = d.bot ? s_.population.adversaries.speed_bots.retry_interval
-                                : from_seconds(std::max(0.0, think_seconds(d)));
-    if (at + pause >= d.give_up_at) return stop_device(idx);
-    // A lost hold (expired, or the confirmation refused) sends the person back to the slot list.
-    if (d.step == RequestType::Confirm && !has_hold(d.person)) {
-      if (d.flow != Flow::Race) return stop_device(idx);
-      d.step = RequestType::ListSlots;
-    }
-    send_at(idx, at + pause);
+    if (next.kind != AfterFailure::Kind::Pause) return stop_device(idx);
+    d.step = next.step;
+    send_at(idx, at + next.delay);
   }
 
   void stop_device(std::uint32_t idx) {
@@ -715,8 +709,8 @@ class World {
       room_->leave(idx, sim_.now());
       d.in_room = false;
     }
-    if (d.flow == Flow::Background) free_background_.push_back(idx);
-    else if (d.flow == Flow::LotteryWinner) d.flow = Flow::LotteryEntry;
+    if (d.flow == ClientFlow::Background) free_background_.push_back(idx);
+    else if (d.flow == ClientFlow::LotteryResult) d.flow = ClientFlow::LotteryEntry;
   }
 
   // ---- Background load ------------------------------------------------------------------------
@@ -738,7 +732,7 @@ class World {
     Device& d = devices_[idx];
     d.person = kNoPerson;
     d.device_class = background_class_;
-    d.flow = Flow::Background;
+    d.flow = ClientFlow::Background;
     d.step = s_.population.background.request;
     d.active = true;
     d.attempt = 0;
@@ -820,7 +814,7 @@ class World {
   RandomStream base_;
   Simulation sim_;
   SlotInventory inventory_;
-  RetryPolicy retry_;
+  ClientRules rules_;  // what a phone does after an answer: sim/domain, shared with the live side
   std::array<LotteryDraw, 2> draws_;
   bool confirm_;
   bool race_;
@@ -845,7 +839,6 @@ class World {
   std::vector<double> class_loss_;
   std::vector<SimTime> class_half_rtt_;  // per class, then bots, then background clients
   std::uint8_t background_class_ = 0;
-  const Uniform* think_uniform_ = nullptr;  // the think-time law when uniform: no variant dispatch
   bool track_previous_delay_ = false;       // decorrelated jitter needs each device's last delay
   std::vector<std::pair<int, SimTime>> starts_;  // one person's starts of the day, reused
 

@@ -6,7 +6,6 @@
 namespace slotrush {
 
 using appointment::Person;
-using appointment::PersonState;
 
 double days_waited(const Person& p) { return to_seconds(p.booked_at - p.registered_at) / 86400.0; }
 
