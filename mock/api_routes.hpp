@@ -9,7 +9,7 @@
 #include "mock/capacity_emulator.hpp"
 #include "mock/mock_metrics.hpp"
 #include "mock/router.hpp"
-#include "mock/scaled_clock.hpp"
+#include "sim/time/scaled_clock.hpp"
 
 namespace slotrush::mock {
 

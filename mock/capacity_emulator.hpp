@@ -23,7 +23,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "mock/client_presence.hpp"
-#include "mock/scaled_clock.hpp"
+#include "sim/time/scaled_clock.hpp"
 #include "sim/random/random_stream.hpp"
 #include "sim/scenario/scenario.hpp"
 

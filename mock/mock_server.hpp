@@ -11,7 +11,7 @@
 
 #include "mock/api_routes.hpp"
 #include "mock/http_server.hpp"
-#include "mock/scaled_clock.hpp"
+#include "sim/time/scaled_clock.hpp"
 
 namespace prometheus {
 class Exposer;

@@ -1,6 +1,6 @@
 // LoadScaling: how a scenario is replayed on the wall clock by `slotrush load SCENARIO`: simulated
 // seconds per wall second, the fraction of the scenario's people to generate, where the run's clock
-// starts and how long it runs. The clock rule is the mock's (mock/scaled_clock.hpp):
+// starts and how long it runs. The clock rule is the mock's (sim/time/scaled_clock.hpp):
 // simulated = start_at + wall since the run's start x time_scale, so a load run and a `slotrush serve`
 // started together with the same --time-scale and --start-at agree on the time.
 #pragma once

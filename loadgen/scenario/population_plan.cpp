@@ -11,7 +11,7 @@ PopulationPlan::PopulationPlan(const Scenario& scenario, const LoadScaling& scal
       scaling_(scaling),
       race_(scenario.allocation.strategy == AllocationStrategy::FirstComeRace),
       run_start_((validate(scaling), scaling.start_at.value_or(default_live_start(scenario)))),
-      clock_(run_start_, scaling.time_scale, mock::ScaledClock::steady::time_point{}),
+      clock_(run_start_, scaling.time_scale, ScaledClock::steady::time_point{}),
       population_(scenario_, scaling.replication, RunScope{scaling.population_scale, run_start_, {}}) {
   if (run_start_ >= scenario_.horizon())
     throw std::invalid_argument("--start-at: the run would start at or after the scenario's horizon (" +
@@ -35,7 +35,7 @@ std::chrono::nanoseconds PopulationPlan::wall_of(SimTime simulated) const {
 }
 
 SimTime PopulationPlan::simulated_of(std::chrono::nanoseconds wall) const {
-  return clock_.at(mock::ScaledClock::steady::time_point{} + wall);
+  return clock_.at(ScaledClock::steady::time_point{} + wall);
 }
 
 std::chrono::nanoseconds PopulationPlan::wall_duration(SimTime simulated_duration) const {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "loadgen/scenario/load_scaling.hpp"
-#include "mock/scaled_clock.hpp"
+#include "sim/time/scaled_clock.hpp"
 #include "sim/domain/arrival_profile.hpp"
 #include "sim/domain/population.hpp"
 #include "sim/random/random_stream.hpp"
@@ -83,7 +83,7 @@ class PopulationPlan {
   LoadScaling scaling_;
   bool race_;
   SimTime run_start_ = 0, run_end_ = 0;
-  mock::ScaledClock clock_;  // the mock's rule, with the run's start as the steady clock's epoch
+  ScaledClock clock_;  // the mock's rule, with the run's start as the steady clock's epoch
   Population population_;
   std::optional<BackgroundArrivals> background_;
 };

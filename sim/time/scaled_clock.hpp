@@ -1,5 +1,6 @@
-// ScaledClock: the mock server's SimTime. now() = start + (steady time since origin) x scale, so with
-// --time-scale 60 one wall second is one simulated minute and a simulated day runs in 24 minutes.
+// ScaledClock: SimTime on the wall clock, the one rule the mock server and the load generator share.
+// now() = start + (steady time since origin) x scale, so with --time-scale 60 one wall second is one
+// simulated minute and a simulated day runs in 24 minutes.
 // Domain classes take this `now`; service times drawn in simulated seconds are waited for in wall
 // time as simulated / scale. Read-only after construction, so threads share it freely.
 #pragma once
@@ -8,7 +9,7 @@
 
 #include "sim/time/sim_time.hpp"
 
-namespace slotrush::mock {
+namespace slotrush {
 
 class ScaledClock {
  public:
@@ -37,4 +38,4 @@ class ScaledClock {
   steady::time_point origin_;
 };
 
-}  // namespace slotrush::mock
+}  // namespace slotrush
