@@ -1,14 +1,20 @@
-// `slotrush compare A.yaml B.yaml ...`: simulates every file with the same seed and replication
-// indices (common random numbers: the same people, arrivals and draws), then prints each KPI with its
-// 95% interval and the paired difference to the first file with its interval.
+// `slotrush compare A B ...`: each of A, B, ... is a scenario file, simulated with the same seed and
+// replication indices (common random numbers: the same people, arrivals and draws), or a results.json
+// (simulated or measured: a twin's two halves, any earlier run), read as it is. Prints each KPI with its
+// 95% interval and the difference to the first: paired by replication when both are simulated with the
+// same seed and run count, else an unpaired (Welch) difference; none between runs of different
+// population scales, which are not comparable.
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/core.h>
 
 #include "apps/slotrush/commands.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/stats/confidence_interval.hpp"
 
 namespace slotrush::cli {
 
@@ -19,6 +25,31 @@ std::string format_difference(const std::optional<ConfidenceInterval>& d) {
   if (d->n < 2 || !std::isfinite(d->half_width)) return fmt::format("{:+.4g}", d->mean);
   const bool significant = d->lower() > 0 || d->upper() < 0;
   return fmt::format("{:+.4g} [{:+.3g}, {:+.3g}]{}", d->mean, d->lower(), d->upper(), significant ? " *" : "");
+}
+
+// A results.json by its content: the schema line, whatever the file is called.
+std::optional<Results> results_file(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) throw std::invalid_argument("compare: cannot read '" + file + "'; allowed: a scenario file or a results.json");
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  if (text.find("\"schema\"") == std::string::npos || text.find(kResultsSchema) == std::string::npos) return std::nullopt;
+  try {
+    return results_from_json(text);
+  } catch (const std::exception& e) {
+    throw std::invalid_argument("compare: '" + file + "' is not a readable results file (" + e.what() + ")");
+  }
+}
+
+// Welch's interval for mean(b) - mean(a) from two independent sets of runs (n >= 2 each).
+std::optional<ConfidenceInterval> unpaired_difference(const KpiEstimate& a, const KpiEstimate& b) {
+  if (!a.interval || !b.interval) return std::nullopt;
+  ConfidenceInterval d;
+  d.mean = b.interval->mean - a.interval->mean;
+  d.n = std::min(a.interval->n, b.interval->n);
+  d.half_width = INFINITY;
+  if (a.interval->n >= 2 && b.interval->n >= 2 && std::isfinite(a.interval->half_width) && std::isfinite(b.interval->half_width))
+    d.half_width = std::hypot(a.interval->half_width, b.interval->half_width);  // conservative for Welch's t
+  return d;
 }
 
 // Terminal columns of a UTF-8 string ("±" is two bytes, one column).
@@ -34,35 +65,68 @@ Command add_compare_command(CLI::App& app) {
     RunFlags run{std::nullopt, 10, 0, "", false};
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("compare", "compare scenario files under common random numbers");
-  cmd->add_option("scenarios", o->scenarios, "two or more scenario YAML files")->required()->expected(2, -1);
+  CLI::App* cmd = app.add_subcommand("compare", "compare scenario files under common random numbers, or results files");
+  cmd->add_option("files", o->scenarios, "two or more scenario YAML files or results.json files")->required()->expected(2, -1);
   add_run_flags(*cmd, o->run, "directory for one results file per scenario");
   return [o] {
-    std::vector<Scenario> scenarios;
-    for (const std::string& file : o->scenarios) scenarios.push_back(load_scenario(file));  // all checked first
+    // Every file is read or loaded first, so a bad one stops the command before anything runs.
+    struct Input {
+      std::optional<Scenario> scenario;
+      std::optional<Results> results;
+    };
+    std::vector<Input> inputs;
+    for (const std::string& file : o->scenarios) {
+      Input in;
+      in.results = results_file(file);
+      if (!in.results) in.scenario = load_scenario(file);
+      inputs.push_back(std::move(in));
+    }
     const RunFlags& f = o->run;
-    const std::uint64_t seed = f.seed.value_or(scenarios.front().seed);
+    std::optional<std::uint64_t> first_seed = f.seed;
+    for (const Input& in : inputs)
+      if (!first_seed && in.scenario) first_seed = in.scenario->seed;
+    const std::uint64_t seed = first_seed.value_or(0);
     std::vector<Results> results;
-    for (Scenario& s : scenarios) {
+    std::size_t simulated_here = 0;
+    for (Input& in : inputs) {
+      if (in.results) {
+        results.push_back(*in.results);
+        continue;
+      }
+      Scenario& s = *in.scenario;
       s.seed = seed;
       results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}}));
+      ++simulated_here;
       if (!f.out.empty()) write_results(results.back(), f.out, s.name);
     }
-    fmt::print("compare: {} replications each, seed {} (common random numbers); the difference to {} is "
-               "paired by replication, * where its 95% interval excludes 0\n",
-               f.replications, seed, scenarios.front().name);
+    const Results& base = results.front();
+    auto paired_with_base = [&](const Results& r) {
+      return base.kind == "simulated" && r.kind == "simulated" && base.seed == r.seed && base.runs == r.runs;
+    };
+    if (simulated_here > 0)
+      fmt::print("compare: {} scenario file(s) simulated, {} replications each, seed {} (common random numbers)\n",
+                 simulated_here, f.replications, seed);
+    fmt::print("compare: the difference to {} ({}) is paired by replication where both are simulated with the same "
+               "seed and run count, else unpaired (Welch); * where its 95% interval excludes 0\n",
+               base.scenario_name, base.kind);
+    for (std::size_t i = 1; i < results.size(); ++i)
+      if (results[i].population_scale != base.population_scale)
+        fmt::print("compare: {} ran {:g} of the people and {} ran {:g}: not comparable, no difference shown\n",
+                   results[i].scenario_name, results[i].population_scale, base.scenario_name, base.population_scale);
     // One row per KPI, one column per file; later files also show their difference to the first.
     std::vector<std::vector<std::string>> cells;
     cells.push_back({"kpi", "unit"});
-    for (std::size_t i = 0; i < scenarios.size(); ++i) cells.front().push_back(scenarios[i].name);
+    for (std::size_t i = 0; i < results.size(); ++i)
+      cells.front().push_back(results[i].scenario_name + (results[i].kind == "measured" ? " (measured)" : ""));
     for (std::size_t k = 0; k < kKpiCount; ++k) {
       const auto kpi = static_cast<Kpi>(k);
       std::vector<std::string> row{std::string(info(kpi).name), std::string(info(kpi).unit)};
       for (std::size_t i = 0; i < results.size(); ++i) {
         std::string cell = format_estimate(results[i][kpi].interval);
-        if (i > 0) {
-          const auto d = paired_difference(results[0][kpi], results[i][kpi]);
-          if (d) cell += "  (" + format_difference(d) + ")";
+        if (i > 0 && results[i].population_scale == base.population_scale) {
+          const bool paired = paired_with_base(results[i]);
+          const auto d = paired ? paired_difference(base[kpi], results[i][kpi]) : unpaired_difference(base[kpi], results[i][kpi]);
+          if (d) cell += "  (" + format_difference(d) + (paired ? "" : " unpaired") + ")";
         }
         row.push_back(cell);
       }
