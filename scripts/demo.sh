@@ -58,6 +58,18 @@ echo
 echo "== Live: the same day behind a waiting room =="
 live_run scenarios/waiting-room.yaml waiting-room
 
+echo
+echo "== Twin: the same launch simulated (5 replications) and measured live, the same people, compared =="
+twin_status=0
+"$slotrush" twin scenarios/cbp1-2023-01-launch.yaml --population-scale $people --time-scale $scale \
+  --start-at $start --duration $duration -r 5 -q --out "$out/twin-launch" || twin_status=$?
+case $twin_status in
+  0) echo "   twin: prediction and measurement agree on every compared KPI" ;;
+  4) echo "   twin: $(jq '[.kpis[] | select(.compared and (.agrees | not)) | .kpi] | join(", ")' -r "$out/twin-launch/twin.json") disagree (docs/twin.md says why)" ;;
+  5) echo "   twin: this machine could not keep x$scale time; the live half is distorted" ;;
+  *) echo "demo: slotrush twin failed ($twin_status)" >&2; exit 1 ;;
+esac
+
 verdict() {  # verdict LABEL RESULTS.JSON: one line of what the people saw
   jq -r --arg l "$1" '"  \($l): frozen \(.kpis.freeze_seconds.mean) of the simulated seconds, \(.kpis.request_success_rate.mean * 100 | floor)% of attempts answered in time, \(.kpis.people_booked.mean) people booked"' "$2"
 }
@@ -67,7 +79,8 @@ verdict "launch race      " "$out/live-launch/results.json"
 verdict "behind the room  " "$out/live-waiting-room/results.json"
 echo
 "$slotrush" report "$out/launch/results.json" "$out/live-launch/results.json" \
-  "$out/live-waiting-room/results.json" "$out/lottery/results.json" -o "$out/report.html"
+  "$out/live-waiting-room/results.json" "$out/lottery/results.json" "$out/twin-launch/sim/results.json" \
+  "$out/twin-launch/live/results.json" -o "$out/report.html"
 cat <<MSG
 
 Done. Results are in $out/:
@@ -75,6 +88,7 @@ Done. Results are in $out/:
   launch/ lottery/      results.json + series.csv of the simulated days (docs/results-schema.md)
   metastable/           the retry-storm comparison
   live-*/               the live runs measured by the load generator
+  twin-launch/          the launch held in both clocks: twin.json, sim/ and live/ (docs/twin.md)
 To watch a live run in Grafana: docs/observability.md (docker compose up, or scripts/prometheus-local.sh
 with Grafana's provisioning in dashboards/provisioning). A simulated day can be backfilled into the
 same dashboards: slotrush sim SCENARIO --openmetrics FILE, then scripts/prometheus-local.sh --backfill FILE.
