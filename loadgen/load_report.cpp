@@ -111,11 +111,7 @@ RunResult measured_run_result(const LoadRun& run) {
     r[Kpi::RequestRejectRate] = static_cast<double>(m.count(Outcome::http_5xx)) / attempts;
   }
   if (success > 0) r[Kpi::RetryAmplification] = attempts / success;
-  if (m.latency().count() > 0) {
-    r[Kpi::LatencyMean] = m.latency().mean() * 1e-9;
-    r[Kpi::LatencyP50] = static_cast<double>(m.latency().value_at_percentile(50)) * 1e-9;
-    r[Kpi::LatencyP99] = static_cast<double>(m.latency().value_at_percentile(99)) * 1e-9;
-  }
+  m.result_latencies().fill_kpis(r);
   double peak = 0, frozen = 0;
   for (const SeriesRow& row : run.series) {
     peak = std::max(peak, static_cast<double>(row.goodput));

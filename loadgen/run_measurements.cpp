@@ -24,14 +24,14 @@ void IntervalTally::merge(const IntervalTally& other) {
   attempts += other.attempts;
   for (int i = 0; i < kOutcomeCount; ++i) outcomes[i] += other.outcomes[i];
   dropped += other.dropped;
-  latency.merge(other.latency);
+  latencies.merge(other.latencies);
 }
 
 void IntervalTally::reset() {
   attempts = 0;
   outcomes.fill(0);
   dropped = 0;
-  latency.reset();
+  latencies.reset();
 }
 
 std::size_t RunMeasurements::route_index(std::string_view route) {
@@ -48,11 +48,13 @@ void RunMeasurements::record(std::size_t route, Outcome outcome, Clock::time_poi
   ++tally.outcomes[o];
   ++interval_.attempts;
   ++interval_.outcomes[o];
-  if (!answered(outcome)) return;
   const std::uint64_t corrected = nanoseconds(ended - intended);
+  const bool success = outcome == Outcome::success;
+  result_latencies_.ended(static_cast<SimTime>(corrected), success);
+  interval_.latencies.ended(static_cast<SimTime>(corrected), success);
+  if (!answered(outcome)) return;
   tally.latency.record(corrected);
   latency_.record(corrected);
-  interval_.latency.record(corrected);
   service_time_.record(nanoseconds(ended - sent));
 }
 
@@ -71,6 +73,7 @@ void RunMeasurements::merge(const RunMeasurements& other) {
   }
   latency_.merge(other.latency_);
   service_time_.merge(other.service_time_);
+  result_latencies_.merge(other.result_latencies_);
   interval_.merge(other.interval_);
   in_flight += other.in_flight;
 }

@@ -1,7 +1,8 @@
 // RunMeasurements: what one load thread measured, kept per thread without locks (as wrk does) and
 // merged at the end: attempts by route and outcome, the latency spectrum from each request's intended
-// start (coordinated-omission corrected, as wrk2) and from its actual send (service time), requests
-// dropped because they could not be sent on time, and the counts of the current series interval.
+// start (coordinated-omission corrected, as wrk2) and from its actual send (service time), the
+// Results schema's latencies (successes only; every attempt), requests dropped because they could
+// not be sent on time, and the counts of the current series interval.
 #pragma once
 #include <array>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "loadgen/http_request.hpp"
+#include "sim/results/attempt_latencies.hpp"
 #include "sim/stats/latency_histogram.hpp"
 
 namespace slotrush::loadgen {
@@ -33,7 +35,7 @@ struct IntervalTally {
   std::uint64_t attempts = 0;
   std::array<std::uint64_t, kOutcomeCount> outcomes{};
   std::uint64_t dropped = 0;
-  LatencyHistogram latency;
+  AttemptLatencies latencies;  // from the intended start: successes; every attempt that ended
 
   void merge(const IntervalTally& other);
   void reset();
@@ -44,8 +46,9 @@ class RunMeasurements {
   // The index of `route`, added on first use. Routes are a small fixed set (low-cardinality labels).
   std::size_t route_index(std::string_view route);
 
-  // One finished attempt: intended start, when it went on the wire, when it ended. Latencies are
-  // recorded for answered attempts (success, 4xx, 5xx) only.
+  // One finished attempt: intended start, when it went on the wire, when it ended. The spectra
+  // record answered attempts (success, 4xx, 5xx) only; the Results latencies record every attempt,
+  // a success as useful (a timeout ends at its deadline, the intended start + the timeout).
   void record(std::size_t route, Outcome outcome, Clock::time_point intended, Clock::time_point sent,
               Clock::time_point ended);
   // An attempt handed to a connection now (the sent counter; record() still ends it).
@@ -59,6 +62,8 @@ class RunMeasurements {
   const std::vector<RouteTally>& routes() const { return routes_; }
   const LatencyHistogram& latency() const { return latency_; }
   const LatencyHistogram& service_time() const { return service_time_; }
+  // The Results schema's view (docs/results-schema.md, "Measured runs"), from the intended start.
+  const AttemptLatencies& result_latencies() const { return result_latencies_; }
   std::uint64_t attempts() const;
   std::uint64_t count(Outcome outcome) const;
   std::uint64_t dropped() const;
@@ -72,6 +77,7 @@ class RunMeasurements {
   std::vector<RouteTally> routes_;
   LatencyHistogram latency_;       // ns from the intended start
   LatencyHistogram service_time_;  // ns from the actual send
+  AttemptLatencies result_latencies_;
   IntervalTally interval_;
 };
 

@@ -1,17 +1,12 @@
 #include "loadgen/series_accumulator.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace slotrush::loadgen {
 namespace {
 
 std::uint32_t narrow(std::uint64_t n) {
   return static_cast<std::uint32_t>(std::min<std::uint64_t>(n, UINT32_MAX));
-}
-
-double seconds_at(const LatencyHistogram& h, double percentile) {
-  return h.count() == 0 ? NAN : static_cast<double>(h.value_at_percentile(percentile)) * 1e-9;
 }
 
 }  // namespace
@@ -38,8 +33,7 @@ SeriesRow SeriesAccumulator::make_row(std::size_t second, const Pending& p) cons
   row.timeouts = narrow(outcome(Outcome::timeout));
   row.rejected = narrow(outcome(Outcome::http_5xx));
   row.in_flight = narrow(p.in_flight);
-  row.latency_p50 = seconds_at(p.tally.latency, 50);
-  row.latency_p99 = seconds_at(p.tally.latency, 99);
+  p.tally.latencies.fill_row(row);
   if (hook_) hook_(row);
   return row;
 }

@@ -28,6 +28,7 @@ std::string_view better_direction(Kpi kpi) {
     case Kpi::SlotsLeftEmpty: case Kpi::MeanDaysWaited: case Kpi::RequestTimeoutRate:
     case Kpi::RequestRejectRate: case Kpi::RetryAmplification: case Kpi::WastedWorkShare:
     case Kpi::FreezeSeconds: case Kpi::LatencyMean: case Kpi::LatencyP50: case Kpi::LatencyP99:
+    case Kpi::AttemptLatencyP99:
       return "lower";
     default:
       return "either";

@@ -49,12 +49,23 @@ void ScenarioCounters::merge(const ScenarioCounters& o) {
     mine.booked += g.booked;
     mine.days_waited_sum += g.days_waited_sum;
   }
+  latencies.merge(o.latencies);
+  series_latencies.merge(o.series_latencies);
   series_interval_seconds = o.series_interval_seconds;
+  // in_flight is a level: past the end of a thread's rows it stays at that thread's last value.
+  const auto last_level = [](const std::vector<SeriesRow>& rows) { return rows.empty() ? 0u : rows.back().in_flight; };
+  const std::uint32_t mine_after = last_level(series), theirs_after = last_level(o.series);
+  const std::size_t mine = series.size();
   if (series.size() < o.series.size()) series.resize(o.series.size());
   if (lost_by_row.size() < o.lost_by_row.size()) lost_by_row.resize(o.lost_by_row.size());
   for (std::size_t i = 0; i < o.lost_by_row.size(); ++i) lost_by_row[i] += o.lost_by_row[i];
-  for (std::size_t i = 0; i < o.series.size(); ++i) {
+  for (std::size_t i = mine; i < series.size(); ++i) series[i].in_flight = mine_after;
+  for (std::size_t i = 0; i < series.size(); ++i) {
     SeriesRow& r = series[i];
+    if (i >= o.series.size()) {
+      r.in_flight += theirs_after;
+      continue;
+    }
     const SeriesRow& x = o.series[i];
     r.time_seconds = x.time_seconds;
     r.offered += x.offered;
@@ -63,6 +74,7 @@ void ScenarioCounters::merge(const ScenarioCounters& o) {
     r.rejected += x.rejected;
     r.retries += x.retries;
     r.bookings += x.bookings;
+    r.in_flight += x.in_flight;
   }
 }
 
@@ -122,7 +134,9 @@ void fill_run_result(const ScenarioCounters& c, RunResult& r) {
     if (g.dimension == "party_size_x_device_class" && g.people > 0) probabilities.push_back(g.booking_probability());
   }
   if (!probabilities.empty()) r[Kpi::FairnessJain] = jain_index(probabilities);
+  c.latencies.fill_kpis(r);
   r.series = c.series;
+  c.series_latencies.fill(r.series);
   r.series_interval_seconds = c.series_interval_seconds;
 }
 

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "loadgen/scenario/series_latencies.hpp"
+#include "sim/results/attempt_latencies.hpp"
 #include "sim/results/run_result.hpp"
 #include "sim/stats/latency_histogram.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -63,9 +65,15 @@ struct ScenarioCounters {
   // How late the virtual users' timers fired (wall microseconds after their due time): a time scale
   // the host cannot keep up with shows here (ScenarioModeRun reports it in simulated time).
   LatencyHistogram wake_lag_us;
+  // Client-observed latencies in simulated seconds: the loopback exchange x time_scale + the device
+  // class's emulated round trip (as the simulator counts from the send to the answer's arrival).
+  AttemptLatencies latencies;         // the whole run
+  SeriesLatencies series_latencies;   // per series interval (the index of its row)
 
   // Client-side series, one row per scenario series interval from the run's start (simulated time):
-  // offered, goodput, timeouts, rejected, retries, bookings. Server-side columns stay 0.
+  // offered, goodput, timeouts, rejected, retries, bookings, and in_flight (attempts sent and not yet
+  // answered or timed out, at the interval's end); the latency columns come from series_latencies
+  // (fill_run_result). The server-side columns stay 0.
   std::vector<SeriesRow> series;
   // Per series row: of its timeouts, those of requests lost in the emulated network, which the
   // freeze rule leaves out as the simulator's does (the server never had them).
@@ -79,8 +87,9 @@ struct ScenarioCounters {
 
 // Fills the scenario KPIs of `result` from merged counters: people trying / booked, booking
 // probability, mean days waited, slots booked, time until sold out, goodput, offered load, peak
-// goodput, success / timeout / reject rates, retry amplification, freeze time, outcome groups,
-// Jain fairness, and the series. Latency KPIs and slots offered are left to the engine (NaN here).
+// goodput, success / timeout / reject rates, retry amplification, freeze time, latencies (simulated
+// seconds), outcome groups, Jain fairness, and the series with its latency columns. Slots offered are
+// not known to clients (left as they are).
 void fill_run_result(const ScenarioCounters& counters, RunResult& result);
 
 }  // namespace slotrush::loadgen

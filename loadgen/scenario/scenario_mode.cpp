@@ -64,10 +64,10 @@ std::string format_scenario_report(const ScenarioCounters& c, const RunResult& r
                    c.room_waits, c.patience_expired, c.unauthorized, c.broken, c.background);
   if (c.lottery_entries + c.lottery_won + c.lottery_lost > 0)
     s += fmt::format("  lottery     entries {}  won {}  lost {}\n", c.lottery_entries, c.lottery_won, c.lottery_lost);
-  s += "  KPIs (per simulated second)\n";
+  s += "  KPIs (in simulated time)\n";
   for (const Kpi k : {Kpi::BookingProbability, Kpi::Goodput, Kpi::PeakGoodput, Kpi::OfferedLoad, Kpi::RequestSuccessRate,
                       Kpi::RequestTimeoutRate, Kpi::RequestRejectRate, Kpi::RetryAmplification, Kpi::FreezeSeconds,
-                      Kpi::FairnessJain}) {
+                      Kpi::LatencyP50, Kpi::LatencyP99, Kpi::AttemptLatencyP99, Kpi::FairnessJain}) {
     const double v = r[k];
     s += fmt::format("    {:<22} {:>12} {}\n", info(k).name, std::isnan(v) ? std::string("-") : fmt::format("{:.4g}", v), info(k).unit);
   }

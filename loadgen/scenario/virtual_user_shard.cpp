@@ -143,18 +143,47 @@ void VirtualUserShard::collect_groups() {
   }
 }
 
-SeriesRow& VirtualUserShard::row() {
+std::size_t VirtualUserShard::row_index() const {
   const std::int64_t k = std::max<std::int64_t>(0, sim_now() / s_.output.series_interval - series_base_);
   constexpr std::int64_t kMaxRows = 1'000'000;  // a run longer than this many intervals piles into the last
-  const auto i = static_cast<std::size_t>(std::min(k, kMaxRows - 1));
+  return static_cast<std::size_t>(std::min(k, kMaxRows - 1));
+}
+
+SeriesRow& VirtualUserShard::row() {
+  const std::size_t i = row_index();
   if (counters_.series.size() <= i) {
     const std::size_t from = counters_.series.size();
     counters_.series.resize(i + 1);
-    for (std::size_t j = from; j <= i; ++j)
+    for (std::size_t j = from; j <= i; ++j) {
       counters_.series[j].time_seconds =
           static_cast<double>((series_base_ + static_cast<std::int64_t>(j)) * s_.output.series_interval) / 1e9;
+      counters_.series[j].in_flight = attempts_in_flight_;  // the level carries over quiet intervals
+    }
   }
   return counters_.series[i];
+}
+
+void VirtualUserShard::change_in_flight(int delta) {
+  SeriesRow& r = row();  // rows before this one end with the level before the change
+  attempts_in_flight_ = static_cast<std::uint32_t>(static_cast<std::int64_t>(attempts_in_flight_) + delta);
+  r.in_flight = attempts_in_flight_;
+}
+
+void VirtualUserShard::end_flight(VirtualDevice& d) {
+  if (!d.in_flight) return;
+  d.in_flight = false;
+  change_in_flight(-1);
+}
+
+void VirtualUserShard::record_latency(Clock::time_point sent, SimTime rtt, bool useful) {
+  const SimTime latency = sim_now() - plan_.simulated_of(sent - origin_) + rtt;
+  counters_.latencies.ended(latency, useful);
+  counters_.series_latencies.at(row_index()).ended(latency, useful);
+}
+
+void VirtualUserShard::record_timeout() {
+  counters_.latencies.timed_out(s_.client.timeout);
+  counters_.series_latencies.at(row_index()).timed_out(s_.client.timeout);
 }
 
 // ---- the calendar -----------------------------------------------------------------------------
@@ -173,7 +202,8 @@ void VirtualUserShard::on_wake(std::uint32_t target, std::uint32_t tag, Clock::t
     case LostTimeout: {
       VirtualDevice& d = devices_[target];
       if (!d.in_flight || (d.seq & kValueMask) != value) return;
-      d.in_flight = false;
+      end_flight(d);
+      record_timeout();
       ++counters_.timeouts;
       SeriesRow& r = row();
       ++r.timeouts;
@@ -285,6 +315,7 @@ void VirtualUserShard::send_now(std::uint32_t idx, Clock::time_point intended) {
   const SimTime rtt = plan_.class_rtt(t.device_class);
   const auto timeout = std::max<Clock::duration>(kMinimumWait, wall(s_.client.timeout - rtt));
   d.in_flight = true;
+  change_in_flight(+1);
   const double loss = plan_.class_loss(t.device_class);
   if (loss > 0 && with_rng(d, [&](RandomStream& rng) { return rng.bernoulli(loss); })) {
     ++counters_.lost;  // the client waits its whole timeout for nothing
@@ -303,17 +334,30 @@ void VirtualUserShard::send_now(std::uint32_t idx, Clock::time_point intended) {
   ++in_flight_;
   const std::uint32_t seq = d.seq;
   sender_.send(make_request(step), intended, timeout,
-               [this, idx, seq](const HttpResult& result) { on_result(idx, seq, result); });
+               [this, idx, seq, intended](const HttpResult& result) { on_result(idx, seq, intended, result); });
 }
 
-void VirtualUserShard::on_result(std::uint32_t idx, std::uint32_t seq, const HttpResult& result) {
+void VirtualUserShard::on_result(std::uint32_t idx, std::uint32_t seq, Clock::time_point sent, const HttpResult& result) {
   --in_flight_;
   VirtualDevice& d = devices_[idx];
   if (stopping_ || !d.in_flight || d.seq != seq) return check_finished();
-  d.in_flight = false;
+  end_flight(d);
   const bool released = plan_.race() && sim_now() >= plan_.anchor_of_day(today());
-  handle(idx, read_answer(d.step, result, released));
+  const StepAnswer answer = read_answer(d.step, result, released);
+  record_attempt_end(answer.kind, sent, plan_.class_rtt(planned(d.person).device_class));
+  handle(idx, answer);
   check_finished();
+}
+
+void VirtualUserShard::record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime rtt) {
+  switch (kind) {
+    case AnswerKind::WaitingRoom: return;  // a place in the line, not an attempt
+    case AnswerKind::Timeout: return record_timeout();
+    case AnswerKind::Rejected:
+    case AnswerKind::Unauthorized:
+    case AnswerKind::Broken: return record_latency(sent, rtt, false);
+    default: return record_latency(sent, rtt, true);  // the answers note_useful() counts
+  }
 }
 
 void VirtualUserShard::note_useful() {
@@ -495,7 +539,7 @@ void VirtualUserShard::stop_device(std::uint32_t idx) {
   d.active = false;
   d.in_room = false;
   if (!d.in_flight) ++d.seq;  // drops its pending wake; an answer in flight is dropped by `active`
-  d.in_flight = false;
+  end_flight(d);
   VirtualPerson& p = persons_[d.person];
   if (--p.active_devices == 0) --live_.active;
   if (p.result_check_pending && idx == p.first_device) {
@@ -546,11 +590,14 @@ void VirtualUserShard::send_background_attempt(std::uint32_t slot) {
   }
   ++row().offered;
   ++in_flight_;
-  sender_.send(make_request(request), Clock::now(), std::max<Clock::duration>(kMinimumWait, wall(s_.client.timeout)),
-               [this, step, slot](const HttpResult& result) { on_background_result(step, slot, result); });
+  change_in_flight(+1);
+  const Clock::time_point sent = Clock::now();
+  sender_.send(make_request(request), sent, std::max<Clock::duration>(kMinimumWait, wall(s_.client.timeout)),
+               [this, step, slot, sent](const HttpResult& result) { on_background_result(step, slot, sent, result); });
 }
 
-void VirtualUserShard::on_background_result(RequestType type, std::uint32_t slot, const HttpResult& result) {
+void VirtualUserShard::on_background_result(RequestType type, std::uint32_t slot, Clock::time_point sent,
+                                            const HttpResult& result) {
   --in_flight_;
   const StepAnswer a = read_answer(type, result, true);
   if (type == RequestType::Login) {
@@ -559,6 +606,8 @@ void VirtualUserShard::on_background_result(RequestType type, std::uint32_t slot
   }
   bool retryable = false;
   if (!stopping_) {
+    change_in_flight(-1);
+    record_attempt_end(a.kind, sent, 0);  // background requests leave at once: no emulated round trip
     switch (a.kind) {
       case AnswerKind::Timeout: ++counters_.timeouts; ++row().timeouts; retryable = true; break;
       case AnswerKind::Rejected: ++counters_.rejected; ++row().rejected; retryable = true; break;

@@ -73,14 +73,25 @@ class VirtualUserShard {
   std::chrono::nanoseconds wall(SimTime duration) const { return plan_.wall_duration(duration); }
   SimTime sim_now() const { return plan_.simulated_of(Clock::now() - origin_); }
   int today() const { return static_cast<int>(sim_now() / kDay); }
+  std::size_t row_index() const;  // of the series interval `now` falls in
   SeriesRow& row();
+  // Attempts in flight (sent, lost included, and not yet answered or timed out) change by `delta`;
+  // the series records the level at each interval's end.
+  void change_in_flight(int delta);
+  void end_flight(VirtualDevice& d);  // d's attempt in flight, if any, ended
+  // An attempt sent (after the emulated round trip) at `sent` ended now, as the simulator counts it:
+  // the wall time since then in simulated units plus the round trip `rtt`; or timed out.
+  void record_latency(Clock::time_point sent, SimTime rtt, bool useful);
+  void record_timeout();
 
   void on_wake(std::uint32_t target, std::uint32_t tag, Clock::time_point due);
   void on_day_start(int day);
   void begin_flow(std::uint32_t device, ClientFlow flow);
   void schedule_send(std::uint32_t device, Clock::time_point at);
   void send_now(std::uint32_t device, Clock::time_point intended);
-  void on_result(std::uint32_t device, std::uint32_t seq, const HttpResult& result);
+  void on_result(std::uint32_t device, std::uint32_t seq, Clock::time_point sent, const HttpResult& result);
+  // Records an ended attempt's latency by its answer (none for a waiting-room answer).
+  void record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime rtt);
   void handle(std::uint32_t device, const StepAnswer& answer);
   void advance(std::uint32_t device, const StepAnswer& answer);
   void after_failure(std::uint32_t device, bool retryable, double retry_after_wall_s);
@@ -88,7 +99,7 @@ class VirtualUserShard {
   void stop_device(std::uint32_t device);
   void send_background();
   void send_background_attempt(std::uint32_t slot);
-  void on_background_result(RequestType type, std::uint32_t slot, const HttpResult& result);
+  void on_background_result(RequestType type, std::uint32_t slot, Clock::time_point sent, const HttpResult& result);
   void note_useful();
   void check_finished();
   void finish();
@@ -118,7 +129,8 @@ class VirtualUserShard {
   ScenarioCounters counters_;
   Clock::time_point origin_{};
   std::function<void()> finished_callback_;
-  std::size_t in_flight_ = 0;
+  std::size_t in_flight_ = 0;           // requests handed to the sender whose callback is pending
+  std::uint32_t attempts_in_flight_ = 0;  // the series' in_flight level
   std::int64_t series_base_ = 0;  // index of the run start's series interval since day 0
   bool started_ = false, stopping_ = false, finished_ = false, check_posted_ = false;
   // Background sessions (shard 0 only): one login, then one request per arrival.

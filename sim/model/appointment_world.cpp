@@ -584,8 +584,8 @@ class World {
     d.in_flight = false;
     --tally_.in_flight;
     tally_.mark();
-    const SimTime latency = at - d.sent_at;
-    tally_.interval.latency_us.record(static_cast<std::uint64_t>(latency / kMicrosecond));
+    const bool refused = answer == Answer::Rejected || answer == Answer::Dropped;  // a 503
+    tally_.interval.latency.ended(at - d.sent_at, !refused);
     switch (answer) {
       case Answer::Rejected:
       case Answer::Dropped:
@@ -623,6 +623,7 @@ class World {
     --tally_.in_flight;
     ++tally_.timeouts;
     ++tally_.interval.row.timeouts;
+    tally_.interval.latency.timed_out(s_.client.timeout);
     if (!d.lost) ++tally_.interval.server_timeouts;
     tally_.mark();
     after_failure(idx, true, sim_.now());

@@ -16,14 +16,12 @@ void RunTally::close_interval(SimTime end, SimTime width, const IntervalState& s
   if (!idle) {
     // From integer nanoseconds by division, so whole seconds print as whole seconds.
     row.time_seconds = static_cast<double>(std::max<SimTime>(0, end - width)) / 1e9;
-    if (interval.latency_us.count() > 0) {
-      row.latency_p50 = static_cast<double>(interval.latency_us.value_at_percentile(50)) * 1e-6;
-      row.latency_p99 = static_cast<double>(interval.latency_us.value_at_percentile(99)) * 1e-6;
-    }
+    interval.latency.fill_row(row);
     // Frozen: most attempts that ended in the interval failed at the server: refused (503) or
     // timed out while the server had them (network losses excluded). Users see the app hang
     // or loop on errors.
-    const std::uint64_t ended = interval.server_timeouts + interval.latency_us.count();
+    const std::uint64_t answers = std::uint64_t{row.goodput} + row.rejected;  // both counted on receipt
+    const std::uint64_t ended = interval.server_timeouts + answers;
     const std::uint64_t failed = interval.server_timeouts + row.rejected;
     if (ended > 0 && 2 * failed > ended) freeze_seconds_ += seconds;
     if (row.offered > 0) {
@@ -36,9 +34,9 @@ void RunTally::close_interval(SimTime end, SimTime width, const IntervalState& s
   last_closed_ = end;
   interval.row = SeriesRow{};
   interval.server_timeouts = 0;
-  if (interval.latency_us.count() > 0) {
-    latency_us_.merge(interval.latency_us);
-    interval.latency_us.reset();  // 59 KB of counters: cleared only when used
+  if (!interval.latency.empty()) {
+    latency_.merge(interval.latency);
+    interval.latency.reset();  // tens of KB of counters: cleared only when used
   }
   interval.touched = false;
 }
@@ -69,11 +67,7 @@ void RunTally::finish(RunResult& r, SimTime width, double slots_offered) {
   if (busy_ns > 0) r[Kpi::WastedWorkShare] = double(wasted_ns) / double(busy_ns);
   r[Kpi::FreezeSeconds] = freeze_seconds_;
   if (!win_probability.empty()) r[Kpi::DailyWinProbability] = mean(win_probability);
-  if (latency_us_.count() > 0) {
-    r[Kpi::LatencyMean] = latency_us_.mean() * 1e-6;
-    r[Kpi::LatencyP50] = double(latency_us_.value_at_percentile(50)) * 1e-6;
-    r[Kpi::LatencyP99] = double(latency_us_.value_at_percentile(99)) * 1e-6;
-  }
+  latency_.fill_kpis(r);
 }
 
 }  // namespace slotrush

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/results/attempt_latencies.hpp"
 #include "sim/results/run_result.hpp"
-#include "sim/stats/latency_histogram.hpp"
 #include "sim/time/sim_time.hpp"
 
 namespace slotrush {
@@ -15,7 +15,7 @@ namespace slotrush {
 struct IntervalCounters {
   SeriesRow row;
   std::uint32_t server_timeouts = 0;  // timeouts of attempts the server had (not network losses)
-  LatencyHistogram latency_us;        // recorded once per answered attempt, merged per interval
+  AttemptLatencies latency;           // once per attempt that ended, merged per interval
   bool touched = false;               // anything happened (an idle interval writes no row)
 };
 
@@ -48,7 +48,7 @@ struct RunTally {
   void finish(RunResult& r, SimTime width, double slots_offered);
 
  private:
-  LatencyHistogram latency_us_;
+  AttemptLatencies latency_;
   std::vector<SeriesRow> series_;
   std::int64_t last_slots_left_ = 0;
   SimTime last_closed_ = 0;

@@ -31,6 +31,7 @@ enum class Kpi : std::size_t {
   LatencyP50,
   LatencyP99,
   FairnessJain,
+  AttemptLatencyP99,  // added after the others: older results files lack it
   Count_,
 };
 inline constexpr std::size_t kKpiCount = static_cast<std::size_t>(Kpi::Count_);
@@ -66,11 +67,15 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiInfo{{
     {"freeze_seconds", "s",
      "time in series intervals where most attempts that ended failed at the server (503, or a "
      "client timeout while the server had the request; network losses excluded)"},
-    {"latency_mean", "s", "client-observed mean latency of attempts that got an answer"},
-    {"latency_p50", "s", "client-observed median latency of attempts that got an answer"},
-    {"latency_p99", "s", "client-observed 99th percentile latency of attempts that got an answer"},
+    {"latency_mean", "s", "client-observed mean latency of useful answers (503s and timeouts excluded)"},
+    {"latency_p50", "s", "client-observed median latency of useful answers (503s and timeouts excluded)"},
+    {"latency_p99", "s",
+     "client-observed 99th percentile latency of useful answers (503s and timeouts excluded)"},
     {"fairness_jain", "ratio",
      "Jain's index of booking probability across party-size x device-class groups (1 = equal)"},
+    {"attempt_latency_p99", "s",
+     "client-observed 99th percentile latency of every attempt that ended (503s included, a "
+     "timeout counted at the client's timeout)"},
 }};
 
 inline constexpr const KpiInfo& info(Kpi kpi) { return kKpiInfo[static_cast<std::size_t>(kpi)]; }

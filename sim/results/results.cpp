@@ -48,11 +48,12 @@ std::vector<double> row_values(const SeriesRow& r) {
   return {r.time_seconds,  double(r.offered),     double(r.goodput),      double(r.timeouts),
           double(r.rejected), double(r.retries),  double(r.bookings),     double(r.queue_depth),
           double(r.in_flight), double(r.waiting_room), double(r.slots_left), r.latency_p50,
-          r.latency_p99, double(r.throttled)};
+          r.latency_p99, double(r.throttled), r.attempt_latency_p99};
 }
 
 // Where each of kSeriesColumns is in a results file whose columns are `names`; -1 for a column the
-// file lacks (an older file lacks the newer columns, which then read as 0).
+// file lacks (an older file lacks the newer columns, which then read as SeriesRow's defaults: 0 for
+// counts, NaN for latencies).
 std::vector<std::ptrdiff_t> column_positions(const std::vector<std::string>& names) {
   std::vector<std::ptrdiff_t> at;
   for (const char* column : kSeriesColumns) {
@@ -83,6 +84,7 @@ SeriesRow row_from(const std::vector<double>& file_row, std::size_t width, const
   r.latency_p50 = v[11];
   r.latency_p99 = v[12];
   r.throttled = u(v[13]);
+  r.attempt_latency_p99 = v[14];
   return r;
 }
 

@@ -24,15 +24,17 @@ struct SeriesRow {
   std::uint32_t in_flight = 0;   // requests sent and not yet answered or given up, at the end
   std::uint32_t waiting_room = 0;  // clients held in the waiting room at the end
   std::int64_t slots_left = 0;   // open slots at the end
-  double latency_p50 = NAN;      // seconds, attempts answered in the interval (NaN if none)
+  double latency_p50 = NAN;      // seconds, useful answers received in the interval (NaN if none)
   double latency_p99 = NAN;
   std::uint32_t throttled = 0;   // attempts the client's adaptive throttle refused (never sent)
+  double attempt_latency_p99 = NAN;  // seconds, every attempt that ended, timeouts at the timeout
 };
 
 // Columns added later go last, so files written before them still read by position.
-inline constexpr std::array<const char*, 14> kSeriesColumns{
-    "time_s",   "offered",     "goodput",   "timeouts",     "rejected",       "retries", "bookings",
-    "queue_depth", "in_flight", "waiting_room", "slots_left", "latency_p50_s", "latency_p99_s", "throttled"};
+inline constexpr std::array<const char*, 15> kSeriesColumns{
+    "time_s",      "offered",   "goodput",      "timeouts",   "rejected",      "retries",
+    "bookings",    "queue_depth", "in_flight",  "waiting_room", "slots_left",  "latency_p50_s",
+    "latency_p99_s", "throttled", "attempt_latency_p99_s"};
 
 // Outcome counts for one group of people, e.g. dimension "party_size", label "3".
 struct GroupOutcome {

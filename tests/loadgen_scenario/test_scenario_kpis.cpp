@@ -56,7 +56,10 @@ TEST_CASE("a race against the in-memory mock books exactly its slots and fills t
   CHECK(r[Kpi::RetryAmplification] == Approx(1.0));  // every attempt was useful
   CHECK(r[Kpi::Goodput] > 0);
   CHECK(r[Kpi::FreezeSeconds] == 0);
-  CHECK(std::isnan(r[Kpi::LatencyP99]));  // the engine's to fill
+  // Every attempt got a useful answer: the success latency is the every-attempt latency.
+  REQUIRE(std::isfinite(r[Kpi::LatencyP99]));
+  CHECK(r[Kpi::LatencyP99] == r[Kpi::AttemptLatencyP99]);
+  CHECK(r[Kpi::LatencyP50] <= r[Kpi::LatencyP99]);
   bool found = false;
   for (const GroupOutcome& g : r.groups)
     if (g.dimension == "party_size" && g.label == "1") {
@@ -86,6 +89,10 @@ TEST_CASE("an overloaded server shows as timeouts, rejections and freeze time", 
   CHECK(r[Kpi::RequestTimeoutRate] + r[Kpi::RequestRejectRate] == Approx(1.0));
   CHECK(r[Kpi::FreezeSeconds] > 0);
   CHECK(std::isnan(r[Kpi::RetryAmplification]));  // no useful answer at all
+  // No latency of useful answers, and half the attempts timed out: the attempts' p99 is the timeout.
+  CHECK(std::isnan(r[Kpi::LatencyP50]));
+  CHECK(std::isnan(r[Kpi::LatencyMean]));
+  CHECK(r[Kpi::AttemptLatencyP99] == Approx(to_seconds(s.client.timeout)).epsilon(1.0 / 256));
 }
 
 TEST_CASE("counters of several threads merge into one run", "[kpi]") {
@@ -102,6 +109,14 @@ TEST_CASE("counters of several threads merge into one run", "[kpi]") {
   b.series.resize(3);
   a.series[1].goodput = 4;
   b.series[1].goodput = 6;
+  a.series[0].in_flight = 1;
+  a.series[1].in_flight = 2;  // a's level stays 2 after its last row
+  b.series[2].in_flight = 5;
+  a.series_latencies.at(1).ended(100 * kMillisecond, true);
+  b.series_latencies.at(1).ended(300 * kMillisecond, true);
+  b.series_latencies.at(1).ended(10 * kSecond, false);
+  a.latencies.ended(100 * kMillisecond, true);
+  b.latencies.timed_out(10 * kSecond);
   a.merge(b);
   CHECK(a.attempts == 15);
   CHECK(a.sold_out_seconds.at(0) == 20);  // the first client to see it sold out
@@ -110,7 +125,21 @@ TEST_CASE("counters of several threads merge into one run", "[kpi]") {
   CHECK(a.groups.at({"party_size", "1"}).booked == 2);
   CHECK(a.series.size() == 3);
   CHECK(a.series[1].goodput == 10);
+  CHECK(a.series[0].in_flight == 1);
+  CHECK(a.series[1].in_flight == 2);
+  CHECK(a.series[2].in_flight == 7);  // 5 of b's and a's 2, carried past its last row
   CHECK(a.attempts_per_booking() == 15);
+  CHECK(a.latencies.attempts_us.count() == 2);
+  RunResult r;
+  fill_run_result(a, r);
+  // One percentile over both threads' answers of interval 1, not an average of two.
+  CHECK(r.series[1].latency_p50 == Approx(0.1).epsilon(1.0 / 256));
+  CHECK(r.series[1].latency_p99 == Approx(0.3).epsilon(1.0 / 256));
+  CHECK(r.series[1].attempt_latency_p99 == Approx(10.0).epsilon(1.0 / 256));
+  CHECK(std::isnan(r.series[0].latency_p50));
+  CHECK(std::isnan(r.series[2].attempt_latency_p99));
+  CHECK(r[Kpi::LatencyP50] == Approx(0.1).epsilon(1.0 / 256));
+  CHECK(r[Kpi::AttemptLatencyP99] == Approx(10.0).epsilon(1.0 / 256));
 }
 
 TEST_CASE("100,000 idle virtual users fit in well under 500 MiB", "[memory]") {

@@ -77,23 +77,46 @@ TEST_CASE("a file replaced atomically is whole, and a failed write leaves the ol
   CHECK(files == 1);  // no temporary file left behind
 }
 
-TEST_CASE("a results file written before the throttled column reads back with it at 0", "[report]") {
-  // Columns added to the series go last; an older file names fewer columns and is read by name.
+TEST_CASE("a results file written before the newer columns reads back with them absent", "[report]") {
+  // Columns added to the series go last; an older file names fewer columns and is read by name:
+  // a count it lacks reads as 0, a latency as NaN (absent, never a zero line).
   test::TempFolder folder("input-old-columns");
   Results written = test::sample_results("policy-a", 1);
   REQUIRE_FALSE(written.series.empty());
-  for (SeriesRow& row : written.series) row.throttled = 7;
+  for (SeriesRow& row : written.series) {
+    row.throttled = 7;
+    row.attempt_latency_p99 = 2.5;
+  }
   nlohmann::json doc = nlohmann::json::parse(to_json(written));
   auto& columns = doc["series"]["columns"];
-  REQUIRE(columns.back() == "throttled");
-  columns.erase(columns.size() - 1);
-  for (auto& row : doc["series"]["rows"]) row.erase(row.size() - 1);
+  for (const char* newer : {"attempt_latency_p99_s", "throttled"}) {  // last first
+    REQUIRE(columns.back() == newer);
+    columns.erase(columns.size() - 1);
+    for (auto& row : doc["series"]["rows"]) row.erase(row.size() - 1);
+  }
   test::write_text(folder.path / "old.json", doc.dump());
   const ReportInput in = load_report_input(folder.path / "old.json");
   REQUIRE(in.results.series.size() == written.series.size());
   CHECK(in.results.series.front().offered == written.series.front().offered);
+  CHECK(in.results.series.front().latency_p99 == written.series.front().latency_p99);
   CHECK(in.results.series.front().throttled == 0);
-  // The same file with the column keeps its values.
+  CHECK(std::isnan(in.results.series.front().attempt_latency_p99));
+  // The same file with the columns keeps their values.
   test::write_text(folder.path / "new.json", to_json(written));
-  CHECK(load_report_input(folder.path / "new.json").results.series.front().throttled == 7);
+  const ReportInput current = load_report_input(folder.path / "new.json");
+  CHECK(current.results.series.front().throttled == 7);
+  CHECK(current.results.series.front().attempt_latency_p99 == 2.5);
+}
+
+TEST_CASE("a results file written before attempt_latency_p99 reads back with it absent", "[report]") {
+  test::TempFolder folder("input-old-kpis");
+  const Results written = test::sample_results("policy-a", 2);
+  nlohmann::json doc = nlohmann::json::parse(to_json(written));
+  REQUIRE(doc["kpis"].contains("attempt_latency_p99"));
+  doc["kpis"].erase("attempt_latency_p99");
+  test::write_text(folder.path / "old.json", doc.dump());
+  const Results in = load_report_input(folder.path / "old.json").results;
+  CHECK(in[Kpi::AttemptLatencyP99].samples.empty());
+  CHECK_FALSE(in[Kpi::AttemptLatencyP99].interval);
+  CHECK(in[Kpi::LatencyP99].samples == written[Kpi::LatencyP99].samples);
 }
