@@ -71,8 +71,8 @@ Results simulate_scenario(const Scenario& scenario, const RunOptions& options) {
   Results results = aggregate(std::move(runs), "simulated", scenario.name, scenario.source_file, scenario.seed);
   results.population_scale = options.scope.population_scale;
   if (options.scope.start > 0 || options.scope.end)
-    results.window_seconds.emplace(to_seconds(options.scope.start),
-                                   to_seconds(options.scope.end.value_or(scenario.horizon())));
+    results.window_seconds.emplace(exact_seconds(options.scope.start),
+                                   exact_seconds(options.scope.end.value_or(scenario.horizon())));
   return results;
 }
 

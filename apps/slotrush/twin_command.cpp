@@ -71,7 +71,7 @@ void print_table(const TwinComparison& c, const TwinDescription& d) {
     const std::string verdict = !r.compared ? "not compared (" + r.verdict + ")" : (r.agrees ? "yes: " : "NO: ") + r.verdict;
     fmt::print("  {:<22} {:>30} {:>12} {:>10}  {}\n", info(r.kpi).name, sim, cell(r.measured), rel, verdict);
   }
-  fmt::print("  series correlation (per {:g} s interval over the window):", 1.0);
+  fmt::print("  series correlation (per {:g} s interval over the window):", d.series_interval_seconds);
   for (const TwinSeriesRow& s : c.series) fmt::print(" {} {}", s.column, cell(s.correlation));
   fmt::print("\n  live clock: timers late by {:.3g} s (p99), {:.3g} s (max), simulated; {}\n", d.clock_lag_p99_seconds,
              d.clock_lag_max_seconds, d.clock_kept_up ? "kept up" : "DID NOT KEEP UP with the time scale");
@@ -107,7 +107,7 @@ Command add_twin_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "random seed (default: the scenario's)");
   cmd->add_option("--server-scenario", o->server_scenario,
                   "live side: serve this scenario instead (a changed deployment, to see whether the twin notices)");
-  cmd->add_option("-c,--connections", o->connections, "load connections (default: one per planned phone)");
+  cmd->add_option("-c,--connections", o->connections, "load connections (default: one per planned phone plus the background load's peak)");
   cmd->add_option("--load-threads", o->load_threads, "load generator threads")->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{64}));
   cmd->add_option("--server-threads", o->server_threads, "server I/O threads")->capture_default_str()->check(CLI::Range(1, 64));
@@ -132,7 +132,7 @@ Command add_twin_command(CLI::App& app) {
     check_writable(out / "sim");
     check_writable(out / "live");
     const RunScope scope{o->population_scale, plan.run_start(), plan.run_end()};
-    const std::pair<double, double> window{to_seconds(plan.run_start()), to_seconds(plan.run_end())};
+    const std::pair<double, double> window{exact_seconds(plan.run_start()), exact_seconds(plan.run_end())};
 
     // 1. The prediction: the same people over the same window, in virtual time.
     if (!o->quiet) fmt::print("twin: simulating {} replications of {} ...\n", o->replications, scenario.name);
@@ -209,6 +209,7 @@ Command add_twin_command(CLI::App& app) {
     d.window_seconds = window;
     d.replications = o->replications;
     d.tolerance = tolerance;
+    d.series_interval_seconds = to_seconds(scenario.output.series_interval);
     const LatencyHistogram& lag = live.counters.wake_lag_us;
     d.clock_lag_p99_seconds = static_cast<double>(lag.value_at_percentile(99)) * 1e-6 * o->time_scale;
     d.clock_lag_max_seconds = static_cast<double>(lag.max()) * 1e-6 * o->time_scale;

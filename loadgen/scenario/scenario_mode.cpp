@@ -106,7 +106,7 @@ int run_scenario_mode_command(const ScenarioModeOptions& o) {
   description.connections = o.connections;
   description.seed = scenario.seed;
   description.population_scale = o.scaling.population_scale;
-  description.window_seconds.emplace(to_seconds(plan.run_start()), to_seconds(plan.run_end()));
+  description.window_seconds.emplace(exact_seconds(plan.run_start()), exact_seconds(plan.run_end()));
   if (!o.quiet) {
     fmt::print("{}", format_load_report(run.run, description, verdicts));
     fmt::print("{}", format_scenario_report(run.counters, run.result));

@@ -6,6 +6,8 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/stats/confidence_interval.hpp"
+
 namespace slotrush {
 namespace {
 
@@ -22,7 +24,8 @@ double floor_of(Kpi k, double interval_seconds) {
     case Kpi::FreezeSeconds: return interval_seconds;
     case Kpi::LatencyMean:
     case Kpi::LatencyP50:
-    case Kpi::LatencyP99: return 0.01;
+    case Kpi::LatencyP99:
+    case Kpi::AttemptLatencyP99: return 0.01;
     case Kpi::PeopleBooked:
     case Kpi::PeopleTrying:
     case Kpi::SlotsBooked: return 1.0;
@@ -35,12 +38,13 @@ double floor_of(Kpi k, double interval_seconds) {
 
 std::string number(double v) { return fmt::format("{:.4g}", v); }
 
-TwinKpiRow compare_kpi(Kpi k, const Results& simulated, const Results& measured, double tolerance) {
+TwinKpiRow compare_kpi(Kpi k, const Results& simulated, const Results& measured, double tolerance,
+                       double confidence) {
   TwinKpiRow row;
   row.kpi = k;
   row.simulated_mean = value_of(simulated, k);
   row.measured = value_of(measured, k);
-  if (simulated[k].interval) row.prediction = prediction_interval(*simulated[k].interval);
+  if (simulated[k].interval) row.prediction = prediction_interval(*simulated[k].interval, confidence);
   if (!row.simulated_mean && !row.measured) {
     row.verdict = "neither side has a value";
     return row;
@@ -83,6 +87,7 @@ double column_value(const SeriesRow& r, const std::string& c) {
   if (c == "slots_left") return static_cast<double>(r.slots_left);
   if (c == "latency_p50_s") return r.latency_p50;
   if (c == "latency_p99_s") return r.latency_p99;
+  if (c == "attempt_latency_p99_s") return r.attempt_latency_p99;
   if (c == "throttled") return r.throttled;
   return NAN;
 }
@@ -116,20 +121,25 @@ const std::vector<Kpi>& twin_kpis() {
                                      Kpi::SoldOutSeconds,     Kpi::Goodput,             Kpi::PeakGoodput,
                                      Kpi::OfferedLoad,        Kpi::RequestSuccessRate,  Kpi::RequestTimeoutRate,
                                      Kpi::RequestRejectRate,  Kpi::RetryAmplification,  Kpi::FreezeSeconds,
-                                     Kpi::LatencyP50,         Kpi::LatencyP99,          Kpi::BookingProbability,
+                                     Kpi::LatencyP50,         Kpi::LatencyP99,          Kpi::AttemptLatencyP99,
+                                     Kpi::BookingProbability,
                                      Kpi::FairnessJain};
   return kpis;
 }
 
 const std::vector<std::string>& twin_series_columns() {
   static const std::vector<std::string> columns{"goodput",  "offered",   "timeouts",      "rejected",     "in_flight",
-                                                "bookings", "slots_left", "latency_p50_s", "latency_p99_s"};
+                                                "bookings", "slots_left", "latency_p50_s", "latency_p99_s", "attempt_latency_p99_s"};
   return columns;
 }
 
-std::optional<std::pair<double, double>> prediction_interval(const ConfidenceInterval& ci) {
+std::optional<std::pair<double, double>> prediction_interval(const ConfidenceInterval& ci, double confidence) {
   if (ci.n < 2 || !std::isfinite(ci.half_width)) return std::nullopt;
-  const double half = ci.half_width * std::sqrt(static_cast<double>(ci.n) + 1.0);
+  const double df = static_cast<double>(ci.n - 1);
+  const double widen = confidence == ci.confidence ? 1.0
+                                                   : student_t_quantile(0.5 + confidence / 2, df) /
+                                                         student_t_quantile(0.5 + ci.confidence / 2, df);
+  const double half = ci.half_width * widen * std::sqrt(static_cast<double>(ci.n) + 1.0);
   return std::make_pair(ci.mean - half, ci.mean + half);
 }
 
@@ -137,7 +147,7 @@ std::vector<double> dense_series(const Results& r, const std::string& column, st
   const double w = r.series_interval_seconds > 0 ? r.series_interval_seconds : 1.0;
   const auto n = static_cast<std::size_t>(std::max(0.0, std::ceil((window.second - window.first) / w - 1e-9)));
   const bool level = column == "slots_left";
-  const bool latency = column.rfind("latency", 0) == 0;
+  const bool latency = column.find("latency") != std::string::npos;
   std::vector<double> out(n, latency || level ? NAN : 0.0);
   double carried = NAN;
   std::size_t next = 0;  // the first interval not yet filled by a carried level
@@ -164,8 +174,13 @@ std::vector<double> dense_series(const Results& r, const std::string& column, st
 TwinComparison compare_twin(const Results& simulated, const Results& measured, double tolerance,
                             std::pair<double, double> window) {
   TwinComparison out;
+  // "Every compared KPI agrees" is one claim about m KPIs: each interval is widened (Bonferroni) so that
+  // a live run of the model itself fails it with probability at most 5%, not 1 - 0.95^m.
+  std::size_t m = 0;
+  for (Kpi k : twin_kpis()) m += value_of(simulated, k) && value_of(measured, k);
+  out.prediction_confidence = 1.0 - (1.0 - kTwinFamilyConfidence) / static_cast<double>(std::max<std::size_t>(m, 1));
   for (Kpi k : twin_kpis()) {
-    out.kpis.push_back(compare_kpi(k, simulated, measured, tolerance));
+    out.kpis.push_back(compare_kpi(k, simulated, measured, tolerance, out.prediction_confidence));
     if (out.kpis.back().compared && !out.kpis.back().agrees) out.agrees = false;
   }
   for (const std::string& c : twin_series_columns()) {
@@ -209,6 +224,8 @@ std::string twin_json(const TwinComparison& c, const TwinDescription& d) {
                  {"window_s", {d.window_seconds.first, d.window_seconds.second}},
                  {"replications", d.replications},
                  {"tolerance", d.tolerance},
+                 {"series_interval_s", d.series_interval_seconds},
+                 {"prediction_confidence", c.prediction_confidence},
                  {"simulated", d.simulated},
                  {"measured", d.measured},
                  {"agrees", c.agrees},

@@ -1,5 +1,5 @@
 // TwinComparison: a simulated Results held against a measured one of the same scenario, population
-// scale and window (`slotrush twin`, docs/twin.md). Per KPI: the simulated mean, its 95% prediction
+// scale and window (`slotrush twin`, docs/twin.md). Per KPI: the simulated mean, its prediction
 // interval for one more run, the measured value, the relative difference and whether the two agree
 // (inside the interval, or within the tolerance); per series column: the correlation of the two
 // per-interval series over the window. Pure: no files, no clocks.
@@ -23,7 +23,7 @@ const std::vector<std::string>& twin_series_columns();
 struct TwinKpiRow {
   Kpi kpi{};
   std::optional<double> simulated_mean;
-  std::optional<std::pair<double, double>> prediction;  // 95% prediction interval (absent for one run)
+  std::optional<std::pair<double, double>> prediction;  // at prediction_confidence (absent for one run)
   std::optional<double> measured;
   std::optional<double> relative_difference;  // (measured - simulated) / |simulated|
   bool compared = false;  // false when neither side has a value (e.g. never sold out on both)
@@ -37,8 +37,12 @@ struct TwinSeriesRow {
   std::size_t intervals = 0;          // intervals both sides have a value for
 };
 
+// The chance that a live run of the model itself agrees on every compared KPI at once.
+inline constexpr double kTwinFamilyConfidence = 0.95;
+
 struct TwinComparison {
   std::vector<TwinKpiRow> kpis;
+  double prediction_confidence = kTwinFamilyConfidence;  // of each KPI's interval: 1 - 0.05 / (KPIs compared)
   std::vector<TwinSeriesRow> series;
   bool agrees = true;  // every compared KPI agrees
 };
@@ -51,9 +55,10 @@ struct TwinComparison {
 TwinComparison compare_twin(const Results& simulated, const Results& measured, double tolerance,
                             std::pair<double, double> window);
 
-// The 95% prediction interval of one more run from an estimate over n runs: mean +- t s sqrt(1 + 1/n),
-// i.e. the confidence half-width times sqrt(n + 1). Absent for n < 2.
-std::optional<std::pair<double, double>> prediction_interval(const ConfidenceInterval& ci);
+// The prediction interval of one more run from an estimate over n runs: mean +- t s sqrt(1 + 1/n), t
+// Student's at `confidence`; at the estimate's own confidence, its half-width times sqrt(n + 1).
+// Absent for n < 2.
+std::optional<std::pair<double, double>> prediction_interval(const ConfidenceInterval& ci, double confidence = 0.95);
 
 // What twin.json says besides the comparison (docs/twin.md, "twin.json").
 struct TwinDescription {
@@ -63,6 +68,7 @@ struct TwinDescription {
   std::pair<double, double> window_seconds{0, 0};
   std::size_t replications = 0;
   double tolerance = 0.1;
+  double series_interval_seconds = 1.0;  // the scenario's output.series_interval, simulated
   std::string simulated = "sim/results.json", measured = "live/results.json";  // relative to twin.json
   bool clock_kept_up = true;
   double clock_lag_p99_seconds = 0, clock_lag_max_seconds = 0;  // simulated seconds

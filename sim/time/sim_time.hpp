@@ -26,5 +26,7 @@ inline SimTime from_seconds(double seconds) {
   return ns >= 0 ? static_cast<SimTime>(ns + 0.5) : -static_cast<SimTime>(-ns + 0.5);
 }
 inline constexpr double to_seconds(SimTime t) { return static_cast<double>(t) * 1e-9; }
+// The same, correctly rounded (by division): whole seconds come out whole, for values people read.
+inline constexpr double exact_seconds(SimTime t) { return static_cast<double>(t) / 1e9; }
 
 }  // namespace slotrush

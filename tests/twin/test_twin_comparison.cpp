@@ -42,6 +42,23 @@ TEST_CASE("the prediction interval is the confidence interval widened by sqrt(n 
   CHECK_FALSE(prediction_interval(*measured(1, 1, 1)[Kpi::Goodput].interval));  // one run: none
 }
 
+TEST_CASE("with m KPIs compared each interval is at 1 - 0.05/m, so all agree at once 95% of the time", "[twin]") {
+  const Results s = simulated();  // goodput, success rate and people booked: m = 3
+  const auto c = compare_twin(s, measured(100, 0.50, 590), 0.0, {0, 10});
+  CHECK(c.prediction_confidence == Approx(1 - 0.05 / 3));
+  const ConfidenceInterval ci = *s[Kpi::Goodput].interval;
+  const auto pi = row(c, Kpi::Goodput).prediction.value();
+  // Student's t with 4 degrees of freedom: 2.776 at 95%, 4.177 at 98.33% (two-sided).
+  CHECK((pi.second - ci.mean) / (ci.half_width * std::sqrt(6.0)) == Approx(3.9608 / 2.7764).epsilon(1e-3));
+  CHECK(*prediction_interval(ci, 0.95) == *prediction_interval(ci));
+  // A value between the 95% and the widened bound agrees only because of the widening.
+  const double between = ci.mean + ci.half_width * std::sqrt(6.0) * 1.2;
+  CHECK(row(compare_twin(s, measured(between, 0.50, 590), 0.0, {0, 10}), Kpi::Goodput).agrees);
+  const Results only = aggregate({run(100, NAN, NAN), run(104, NAN, NAN), run(96, NAN, NAN), run(101, NAN, NAN),
+                                  run(99, NAN, NAN)}, "simulated", "x", "", 1);  // m = 1: plain 95%
+  CHECK_FALSE(row(compare_twin(only, measured(between, NAN, NAN), 0.0, {0, 10}), Kpi::Goodput).agrees);
+}
+
 TEST_CASE("a measured value inside the prediction interval agrees, far outside it does not", "[twin]") {
   const auto c = compare_twin(simulated(), measured(102, 0.50, 595), 0.10, {0, 10});
   CHECK(c.agrees);
