@@ -33,16 +33,32 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 // the server stops watching (and reading) until the answer is out.
 constexpr std::size_t kWatchBufferLimit = 64 * 1024;
 
+// Counts a connection as open (against max_connections) until its session ends or its client has
+// gone, on every exit path, once.
+struct OpenSlot {
+  std::atomic<std::size_t>* open;
+  explicit OpenSlot(std::atomic<std::size_t>& counter) : open(&counter) {}
+  OpenSlot(const OpenSlot&) = delete;
+  OpenSlot& operator=(const OpenSlot&) = delete;
+  ~OpenSlot() { release(); }
+  void release() {
+    if (open) --*open;
+    open = nullptr;
+  }
+};
+
 // One open connection: its socket, its buffers (reused from one request to the next), its deadline,
 // and the read that watches for the client leaving while a request is pending. Touched only on the
 // connection's executor (drain() posts to it).
 struct HttpServer::Connection : std::enable_shared_from_this<Connection> {
-  explicit Connection(tcp::socket s)
-      : socket(std::move(s)),
+  Connection(tcp::socket s, std::atomic<std::size_t>& open)
+      : slot(open),
+        socket(std::move(s)),
         watchdog(socket.get_executor()),
         watch_settled(socket.get_executor()),
         presence([this] { start_watch(); }) {}
 
+  OpenSlot slot;
   tcp::socket socket;
   beast::flat_buffer input;  // read and not yet parsed
   std::string output;        // the response being written
@@ -96,13 +112,26 @@ struct HttpServer::Connection : std::enable_shared_from_this<Connection> {
         }
       } else if (ec != asio::error::operation_aborted) {
         self->presence.mark_gone();
+        self->release_descriptor();
       }
       self->watch_settled.cancel();
     });
   }
 
+  // The client has gone while its request is pending: its descriptor and its place under
+  // max_connections are freed at once, while the request's work goes on unless the tier drops it (the
+  // simulator's servers keep serving abandoned work and have no connection limit). A storm of timed-out
+  // clients would otherwise hold one descriptor each until their queued work ends and refuse everyone
+  // else once the process runs out. The answer, when ready, has nobody to go to.
+  void release_descriptor() {
+    beast::error_code ignored;
+    socket.close(ignored);
+    slot.release();
+  }
+
   void end() {
     ended = true;
+    slot.release();
     presence.clear_on_gone();
     watchdog.cancel();
   }
@@ -132,11 +161,6 @@ std::string_view reason_for(http::status status) {
   }
 }
 
-// Counts a connection as open for as long as its session runs, on every exit path.
-struct OpenGuard {
-  std::atomic<std::size_t>& open;
-  ~OpenGuard() { --open; }
-};
 
 }  // namespace
 
@@ -282,8 +306,7 @@ asio::awaitable<bool> HttpServer::write_response(Connection& conn, const Respons
 }
 
 asio::awaitable<void> HttpServer::session(tcp::socket socket) {
-  OpenGuard guard{open_};
-  auto conn = std::make_shared<Connection>(std::move(socket));
+  auto conn = std::make_shared<Connection>(std::move(socket), open_);
   {
     beast::error_code ignored;
     conn->socket.non_blocking(true, ignored);  // for write_response's direct send
