@@ -76,6 +76,7 @@ class PopulationPlan {
   // Round trip and loss of a device class (speed bots: the bots' round trip, no loss).
   SimTime class_rtt(std::uint8_t device_class) const { return population_.class_rtt(device_class); }
   double class_loss(std::uint8_t device_class) const { return population_.class_loss(device_class); }
+  SimTime background_rtt() const { return population_.background_rtt(); }
   std::uint64_t seed() const { return scenario_.seed; }
 
  private:

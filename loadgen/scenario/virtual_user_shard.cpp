@@ -74,8 +74,10 @@ void VirtualUserShard::start(Clock::time_point origin, std::function<void()> fin
   });
   on_day_start(plan_.first_day());
   if (index_ == 0 && plan_.has_background())
-    if (const auto next = plan_.next_background_after(plan_.run_start(), background_rng_))
+    if (const auto next = plan_.next_background_after(plan_.run_start(), background_rng_)) {
+      background_due_ = *next;
       wakes_.at(wall_at(*next), 0, wake_tag(Background, 0));
+    }
   check_finished();
 }
 
@@ -175,8 +177,8 @@ void VirtualUserShard::end_flight(VirtualDevice& d) {
   change_in_flight(-1);
 }
 
-void VirtualUserShard::record_latency(Clock::time_point sent, SimTime rtt, bool useful) {
-  const SimTime latency = sim_now() - plan_.simulated_of(sent - origin_) + rtt;
+void VirtualUserShard::record_latency(Clock::time_point sent, SimTime before, bool useful) {
+  const SimTime latency = sim_now() - plan_.simulated_of(sent - origin_) + before;
   counters_.latencies.ended(latency, useful);
   counters_.series_latencies.at(row_index()).ended(latency, useful);
 }
@@ -223,6 +225,14 @@ void VirtualUserShard::on_wake(std::uint32_t target, std::uint32_t tag, Clock::t
     }
     case Background: return send_background();
     case BackgroundRetry: return send_background_attempt(target);
+    case Deliver: {
+      const auto it = answers_in_transit_.find(target);
+      if (it == answers_in_transit_.end() || (it->second.seq & kValueMask) != value) return;
+      const AnswerInTransit arrived = std::move(it->second);
+      answers_in_transit_.erase(it);
+      if ((devices_[target].seq & kValueMask) != value || !devices_[target].active) return check_finished();
+      return deliver(target, arrived.sent, arrived.answer);
+    }
     default: return;
   }
 }
@@ -288,12 +298,13 @@ void VirtualUserShard::begin_flow(std::uint32_t idx, ClientFlow flow) {
   schedule_send(idx, Clock::now());
 }
 
-// The request leaves after the device class's round trip (the emulated network): one wake.
+// The phone sends at `at`; the request reaches the server half a round trip later (the emulated
+// network, Population::one_way, as the simulator's): one wake.
 void VirtualUserShard::schedule_send(std::uint32_t idx, Clock::time_point at) {
   VirtualDevice& d = devices_[idx];
   ++d.seq;
   const SimTime rtt = plan_.class_rtt(planned(d.person).device_class);
-  wakes_.at(at + wall(rtt), idx, wake_tag(Send, d.seq));
+  wakes_.at(at + wall(Population::one_way(rtt)), idx, wake_tag(Send, d.seq));
 }
 
 void VirtualUserShard::send_now(std::uint32_t idx, Clock::time_point intended) {
@@ -318,8 +329,9 @@ void VirtualUserShard::send_now(std::uint32_t idx, Clock::time_point intended) {
   change_in_flight(+1);
   const double loss = plan_.class_loss(t.device_class);
   if (loss > 0 && with_rng(d, [&](RandomStream& rng) { return rng.bernoulli(loss); })) {
-    ++counters_.lost;  // the client waits its whole timeout for nothing
-    wakes_.at(Clock::now() + timeout, idx, wake_tag(LostTimeout, d.seq));
+    ++counters_.lost;  // the phone waits its whole timeout (from when it sent) for nothing
+    const auto phone_timeout = std::max<Clock::duration>(kMinimumWait, wall(s_.client.timeout - Population::one_way(rtt)));
+    wakes_.at(Clock::now() + phone_timeout, idx, wake_tag(LostTimeout, d.seq));
     return;
   }
   SeriesRow& offered_row = row();
@@ -343,20 +355,30 @@ void VirtualUserShard::on_result(std::uint32_t idx, std::uint32_t seq, Clock::ti
   if (stopping_ || !d.in_flight || d.seq != seq) return check_finished();
   end_flight(d);
   const bool released = plan_.race() && sim_now() >= plan_.anchor_of_day(today());
-  const StepAnswer answer = read_answer(d.step, result, released);
-  record_attempt_end(answer.kind, sent, plan_.class_rtt(planned(d.person).device_class));
+  StepAnswer answer = read_answer(d.step, result, released);
+  // The phone has the answer half a round trip after the server gave it (a timeout: when the phone's
+  // own timeout, counted from its send, runs out), and the simulator counts it there.
+  const SimTime down = Population::one_way(plan_.class_rtt(planned(d.person).device_class));
+  if (down <= 0) return deliver(idx, sent, answer);
+  answers_in_transit_.insert_or_assign(idx, AnswerInTransit{d.seq, sent, std::move(answer)});
+  wakes_.at(Clock::now() + wall(down), idx, wake_tag(Deliver, d.seq));
+}
+
+void VirtualUserShard::deliver(std::uint32_t idx, Clock::time_point sent, const StepAnswer& answer) {
+  const SimTime rtt = plan_.class_rtt(planned(devices_[idx].person).device_class);
+  record_attempt_end(answer.kind, sent, rtt - Population::one_way(rtt));
   handle(idx, answer);
   check_finished();
 }
 
-void VirtualUserShard::record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime rtt) {
+void VirtualUserShard::record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime before) {
   switch (kind) {
     case AnswerKind::WaitingRoom: return;  // a place in the line, not an attempt
     case AnswerKind::Timeout: return record_timeout();
     case AnswerKind::Rejected:
     case AnswerKind::Unauthorized:
-    case AnswerKind::Broken: return record_latency(sent, rtt, false);
-    default: return record_latency(sent, rtt, true);  // the answers note_useful() counts
+    case AnswerKind::Broken: return record_latency(sent, before, false);
+    default: return record_latency(sent, before, true);  // the answers note_useful() counts
   }
 }
 
@@ -561,9 +583,16 @@ void VirtualUserShard::send_background() {
     background_requests_.emplace_back();
   }
   background_requests_[slot] = BackgroundRequest{};
-  send_background_attempt(slot);
-  if (const auto next = plan_.next_background_after(sim_now(), background_rng_))
+  // The client sends now; its request reaches the server half a round trip later, as a phone's.
+  const SimTime up = Population::one_way(plan_.background_rtt());
+  if (up > 0) wakes_.at(Clock::now() + wall(up), slot, wake_tag(BackgroundRetry, 0));
+  else send_background_attempt(slot);
+  // The next arrival follows the one due, not the moment its (late) timer fired: a late timer must not
+  // thin the arrival process.
+  if (const auto next = plan_.next_background_after(background_due_, background_rng_)) {
+    background_due_ = *next;
     wakes_.at(wall_at(*next), 0, wake_tag(Background, 0));
+  }
 }
 
 void VirtualUserShard::send_background_attempt(std::uint32_t slot) {
@@ -592,7 +621,9 @@ void VirtualUserShard::send_background_attempt(std::uint32_t slot) {
   ++in_flight_;
   change_in_flight(+1);
   const Clock::time_point sent = Clock::now();
-  sender_.send(make_request(request), sent, std::max<Clock::duration>(kMinimumWait, wall(s_.client.timeout)),
+  // The answer must leave the server a round trip before the client's timeout runs out.
+  const auto deadline = wall(s_.client.timeout - plan_.background_rtt());
+  sender_.send(make_request(request), sent, std::max<Clock::duration>(kMinimumWait, deadline),
                [this, step, slot, sent](const HttpResult& result) { on_background_result(step, slot, sent, result); });
 }
 
@@ -607,7 +638,7 @@ void VirtualUserShard::on_background_result(RequestType type, std::uint32_t slot
   bool retryable = false;
   if (!stopping_) {
     change_in_flight(-1);
-    record_attempt_end(a.kind, sent, 0);  // background requests leave at once: no emulated round trip
+    record_attempt_end(a.kind, sent, plan_.background_rtt());
     switch (a.kind) {
       case AnswerKind::Timeout: ++counters_.timeouts; ++row().timeouts; retryable = true; break;
       case AnswerKind::Rejected: ++counters_.rejected; ++row().rejected; retryable = true; break;
@@ -630,8 +661,9 @@ void VirtualUserShard::on_background_result(RequestType type, std::uint32_t slot
     if (next.kind == AfterFailure::Kind::Retry) {
       b.previous_delay = next.delay;
       b.retry = true;
+      // Back to the client (half a round trip), its delay, and to the server again (the other half).
       const auto wait = std::max<Clock::duration>(wall(next.delay), seconds_ns(a.retry_after_wall_s));
-      wakes_.at(Clock::now() + wait, slot, wake_tag(BackgroundRetry, 0));
+      wakes_.at(Clock::now() + wait + wall(plan_.background_rtt()), slot, wake_tag(BackgroundRetry, 0));
       return check_finished();
     }
   }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -63,7 +64,7 @@ class VirtualUserShard {
   std::size_t memory_bytes() const;
 
  private:
-  enum WakeKind : std::uint32_t { DayStart = 1, DeviceStart, Send, LostTimeout, ResultCheck, Background, BackgroundRetry };
+  enum WakeKind : std::uint32_t { DayStart = 1, DeviceStart, Send, LostTimeout, ResultCheck, Background, BackgroundRetry, Deliver };
 
   std::uint32_t global_index(std::uint32_t person) const { return static_cast<std::uint32_t>(person * count_ + index_); }
   const PlannedPerson& planned(std::uint32_t person) const { return plan_.people()[global_index(person)]; }
@@ -79,9 +80,9 @@ class VirtualUserShard {
   // the series records the level at each interval's end.
   void change_in_flight(int delta);
   void end_flight(VirtualDevice& d);  // d's attempt in flight, if any, ended
-  // An attempt sent (after the emulated round trip) at `sent` ended now, as the simulator counts it:
-  // the wall time since then in simulated units plus the round trip `rtt`; or timed out.
-  void record_latency(Clock::time_point sent, SimTime rtt, bool useful);
+  // An attempt that reached the server at `sent` ended at the phone now, as the simulator counts it:
+  // the wall time since then in simulated units plus the network time `before` it (the way up).
+  void record_latency(Clock::time_point sent, SimTime before, bool useful);
   void record_timeout();
 
   void on_wake(std::uint32_t target, std::uint32_t tag, Clock::time_point due);
@@ -91,7 +92,10 @@ class VirtualUserShard {
   void send_now(std::uint32_t device, Clock::time_point intended);
   void on_result(std::uint32_t device, std::uint32_t seq, Clock::time_point sent, const HttpResult& result);
   // Records an ended attempt's latency by its answer (none for a waiting-room answer).
-  void record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime rtt);
+  void record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime before);
+  // The answer reaches the phone now: its latency is recorded (`sent`: when the request reached the
+  // server) and the phone acts on it.
+  void deliver(std::uint32_t device, Clock::time_point sent, const StepAnswer& answer);
   void handle(std::uint32_t device, const StepAnswer& answer);
   void advance(std::uint32_t device, const StepAnswer& answer);
   void after_failure(std::uint32_t device, bool retryable, double retry_after_wall_s);
@@ -129,12 +133,20 @@ class VirtualUserShard {
   ScenarioCounters counters_;
   Clock::time_point origin_{};
   std::function<void()> finished_callback_;
+  // An answer on its way back to the phone, half the round trip after the server gave it.
+  struct AnswerInTransit {
+    std::uint32_t seq;        // the device's generation when it was answered
+    Clock::time_point sent;   // when the request reached the server
+    StepAnswer answer;
+  };
+  std::unordered_map<std::uint32_t, AnswerInTransit> answers_in_transit_;  // by device; one at most
   std::size_t in_flight_ = 0;           // requests handed to the sender whose callback is pending
   std::uint32_t attempts_in_flight_ = 0;  // the series' in_flight level
   std::int64_t series_base_ = 0;  // index of the run start's series interval since day 0
   bool started_ = false, stopping_ = false, finished_ = false, check_posted_ = false;
   // Background sessions (shard 0 only): one login, then one request per arrival.
   RandomStream background_rng_;
+  SimTime background_due_ = 0;  // the simulated instant of the background arrival last scheduled
   std::string background_token_;
   bool background_login_in_flight_ = false;
   // One background request and its automatic retries (the simulator's background clients retry by

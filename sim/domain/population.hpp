@@ -66,6 +66,11 @@ class Population {
   // Round trip and loss of a device class (the bots' class: the bots' round trip, no loss).
   SimTime class_rtt(std::uint8_t device_class) const { return class_rtt_[device_class]; }
   double class_loss(std::uint8_t device_class) const { return class_loss_[device_class]; }
+  // Background clients have the first device class's round trip and no losses.
+  SimTime background_rtt() const { return class_rtt_.front(); }
+  // The network, on both clocks: a request reaches the server, and an answer its phone, half a round
+  // trip after it leaves; a client's timeout runs from the moment its phone sends.
+  static SimTime one_way(SimTime rtt) { return rtt / 2; }
 
  private:
   void add_person(const PopulationSpec& pop, PersonKind kind, SimTime registered_at);

@@ -36,7 +36,8 @@ TEST_CASE("the live series gets in_flight and latency columns as the simulator d
   REQUIRE_FALSE(r.series.empty());
 
   // What the fake sender saw, in simulated time: the requests outstanding at each row's close, and
-  // the rows in which a useful answer, or any attempt, ended.
+  // the rows in which a useful answer, or any attempt, ended at the phone (half the round trip after
+  // the server's answer, as the simulator counts it).
   const SimTime width = s.output.series_interval;
   const auto row_of = [&](SimTime t) {
     return std::find_if(r.series.begin(), r.series.end(), [&](const SeriesRow& row) {
@@ -46,7 +47,7 @@ TEST_CASE("the live series gets in_flight and latency columns as the simulator d
   };
   std::vector<bool> useful_in(r.series.size(), false), ended_in(r.series.size(), false);
   for (const SentRequest& q : run.sender->sent) {
-    const auto row = row_of(run.simulated(q.answered_at));
+    const auto row = row_of(run.simulated(q.answered_at) + 125 * kMillisecond);
     REQUIRE(row != r.series.end());
     const auto k = static_cast<std::size_t>(row - r.series.begin());
     ended_in[k] = true;
