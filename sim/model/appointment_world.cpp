@@ -53,11 +53,10 @@ class World {
       class_rtt_.push_back(population_.class_rtt(static_cast<std::uint8_t>(c)));
       class_loss_.push_back(population_.class_loss(static_cast<std::uint8_t>(c)));
     }
-    // Background clients: the first class's round trip, no losses.
     background_class_ = static_cast<std::uint8_t>(class_rtt_.size());
-    class_rtt_.push_back(class_rtt_.front());
+    class_rtt_.push_back(population_.background_rtt());
     class_loss_.push_back(0.0);
-    for (SimTime rtt : class_rtt_) class_half_rtt_.push_back(rtt / 2);
+    for (SimTime rtt : class_rtt_) class_half_rtt_.push_back(Population::one_way(rtt));
     track_previous_delay_ = s.client.retry.kind == RetryKind::Exponential && s.client.retry.jitter == Jitter::Decorrelated;
     if (s.client.retry.budget_ratio > 0) budget_.emplace(s.client.retry.budget_ratio);
     if (s.client.retry.throttle_k > 0) throttle_.emplace(s.client.retry.throttle_k, s.client.retry.throttle_window);
@@ -287,10 +286,10 @@ class World {
     sim_.schedule(kSecond, EventAction::member<World, &World::on_room_tick>(this, 0));
   }
 
-  // A queued client asks again after the room's Retry-After (at the server's side: half a round trip
-  // after it leaves the phone).
+  // The room answers at the server; the client asks again the room's Retry-After after the answer
+  // reaches it (half a round trip), and the question reaches the server half a round trip later.
   void schedule_room_poll(std::uint32_t idx, SimTime after) {
-    const SimTime at = sim_.now() + std::max(after, kMillisecond) + half_rtt(devices_[idx]);
+    const SimTime at = sim_.now() + std::max(after, kMillisecond) + 2 * half_rtt(devices_[idx]);
     if (at < horizon_) sim_.schedule_at(at, EventAction::member<World, &World::on_room_poll>(this, idx));
   }
 
@@ -304,8 +303,10 @@ class World {
       d.in_room = false;
       return;
     }
-    const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);  // a known client: as poll()
-    if (a.status == RoomStatus::Admitted) return begin_flow(idx);
+    const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);  // new: joins; known: as poll()
+    // Admitted: the request that asked is the flow's first, served now (it left the phone half a
+    // round trip ago), as the mock serves the request its room lets through.
+    if (a.status == RoomStatus::Admitted) return begin_flow(idx, sim_.now() - half_rtt(d));
     schedule_room_poll(idx, a.retry_after);
   }
 
@@ -321,15 +322,20 @@ class World {
     }
     note_trying(p);  // waiting in the room is trying, as the live side counts it
     if (d.flow == ClientFlow::Race && room_) {
-      // Everyone, bots included, meets the waiting room in front of the race.
+      // Everyone, bots included, meets the waiting room in front of the race: at the server, which
+      // the phone's first request reaches half a round trip after it starts (so when many start at
+      // one instant, the room lines them up by their network, as the mock's does).
       d.in_room = true;
-      const RoomAnswer a = room_->arrive(idx, sim_.now(), room_rng_);
-      if (a.status != RoomStatus::Admitted) return schedule_room_poll(idx, a.retry_after);
+      const SimTime at = sim_.now() + half_rtt(d);
+      if (at < horizon_) sim_.schedule_at(at, EventAction::member<World, &World::on_room_poll>(this, idx));
+      return;
     }
-    begin_flow(idx);
+    begin_flow(idx, sim_.now());
   }
 
-  void begin_flow(std::uint32_t idx) {
+  // The device starts its flow; its first request leaves the phone at `leaves`: now, or half a round
+  // trip ago when it is the request the waiting room just let through.
+  void begin_flow(std::uint32_t idx, SimTime leaves) {
     Device& d = devices_[idx];
     Person& p = people_[d.person];
     if (d.active) return;  // admitted by the room while already under way
@@ -356,7 +362,7 @@ class World {
       d.give_up_at = sim_.now() + s_.population.give_up_after;
     note_trying(p);
     p.tried_today = true;
-    send_after(idx, 0);
+    send_at(idx, leaves);
   }
 
   SimTime half_rtt(const Device& d) const { return class_half_rtt_[d.device_class]; }
