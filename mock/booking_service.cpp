@@ -10,17 +10,6 @@ namespace slotrush::mock {
 
 namespace {
 
-std::vector<std::string> port_names(const Scenario& s) {
-  std::vector<std::string> names;
-  for (const PortSpec& p : s.supply.ports) names.push_back(p.name);
-  return names;
-}
-
-LotteryRules lottery_rules(const LotterySpec& l) {
-  return LotteryRules{l.senior_reserve_fraction, l.weight_per_day_waited, l.entries_per_identity,
-                      l.duplicate_detection};
-}
-
 int day_of(SimTime t) { return static_cast<int>(t / kDay); }
 
 }  // namespace
@@ -29,13 +18,12 @@ BookingService::BookingService(const Scenario& scenario, std::uint64_t max_regis
     : scenario_(scenario),
       max_registrants_(max_registrants),
       ledger_(ledger),
-      inventory_(port_names(scenario)),
+      inventory_(SlotInventory::port_names_of(scenario)),
       holds_(inventory_, scenario.allocation.confirmation,
              scenario.allocation.strategy == AllocationStrategy::FirstComeRace),
       releases_(scenario.supply, scenario.allocation.race.release_time,
                 scenario.allocation.strategy == AllocationStrategy::FirstComeRace ? scenario.calendar.days : 0),
-      draws_{LotteryDraw(lottery_rules(scenario.allocation.lottery)),
-             LotteryDraw(lottery_rules(scenario.allocation.lottery))},
+      draws_{LotteryDraw(lottery_rules_of(scenario)), LotteryDraw(lottery_rules_of(scenario))},
       rng_(scenario.seed, "mock-server"),
       held_by_port_(scenario.supply.ports.size(), 0) {
   if (scenario.waiting_room.enabled && race())

@@ -11,6 +11,12 @@
 
 namespace slotrush {
 
+LotteryRules lottery_rules_of(const Scenario& scenario) {
+  const LotterySpec& l = scenario.allocation.lottery;
+  const double weight = scenario.allocation.strategy == AllocationStrategy::WeightedLottery ? l.weight_per_day_waited : 0.0;
+  return LotteryRules{l.senior_reserve_fraction, weight, l.entries_per_identity, l.duplicate_detection};
+}
+
 LotteryDraw::LotteryDraw(LotteryRules rules) : rules_(rules) {
   if (!(rules.senior_reserve_fraction >= 0.0 && rules.senior_reserve_fraction <= 1.0)) {
     throw std::invalid_argument("LotteryDraw: senior_reserve_fraction must be in [0, 1]");

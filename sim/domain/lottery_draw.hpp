@@ -31,6 +31,10 @@ struct LotteryRules {
   bool duplicate_detection;
 };
 
+// The draw's rules for a scenario, the one reading both clocks use: the days-waited weight applies
+// under `strategy: weighted_lottery` only (docs/scenario-reference.md), zero under a plain lottery.
+LotteryRules lottery_rules_of(const Scenario& scenario);
+
 // Whether `now` (time since the start of day 0) falls inside the day's request window.
 inline bool in_request_window(const LotterySpec& lottery, SimTime now) {
   const SimTime time_of_day = now % kDay;

@@ -8,6 +8,12 @@
 
 namespace slotrush {
 
+std::vector<std::string> SlotInventory::port_names_of(const Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const PortSpec& p : scenario.supply.ports) names.push_back(p.name);
+  return names;
+}
+
 SlotInventory::SlotInventory(std::vector<std::string> port_names)
     : ports_(std::move(port_names)), open_(ports_.size()) {
   if (ports_.empty()) throw std::invalid_argument("SlotInventory: at least one port is needed");

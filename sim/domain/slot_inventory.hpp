@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/scenario.hpp"
+
 namespace slotrush {
 
 // One bookable cell: a port (index into SlotInventory::ports()) and a date (day index of the
@@ -20,6 +22,8 @@ struct SlotKey {
 class SlotInventory {
  public:
   explicit SlotInventory(std::vector<std::string> port_names);
+  // The scenario's ports (supply.ports), in order.
+  static std::vector<std::string> port_names_of(const Scenario& scenario);
 
   // Opens `count` (>= 0) more slots at (port, date). A date already expired counts straight as expired.
   void release(int port, int date, int count);

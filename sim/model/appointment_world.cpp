@@ -40,9 +40,9 @@ class World {
         population_(s, replication, scope),
         horizon_(std::min(scope.end.value_or(s.horizon()), s.horizon())),
         base_(s.seed, "replication", replication),
-        inventory_(port_names(s)),
+        inventory_(SlotInventory::port_names_of(s)),
         rules_(s),
-        draws_{LotteryDraw(lottery_rules(s)), LotteryDraw(lottery_rules(s))},
+        draws_{LotteryDraw(lottery_rules_of(s)), LotteryDraw(lottery_rules_of(s))},
         confirm_(s.allocation.confirmation.required),
         race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
         release_schedule_(s.supply, s.allocation.race.release_time, race_ ? s.calendar.days : 0),
@@ -87,20 +87,6 @@ class World {
 
  private:
   // ---- Set-up ------------------------------------------------------------------------------
-  static std::vector<std::string> port_names(const Scenario& s) {
-    std::vector<std::string> names;
-    for (const auto& p : s.supply.ports) names.push_back(p.name);
-    return names;
-  }
-  static LotteryRules lottery_rules(const Scenario& s) {
-    const LotterySpec& l = s.allocation.lottery;
-    const double weight = s.allocation.strategy == AllocationStrategy::WeightedLottery
-                              ? l.weight_per_day_waited
-                              : 0.0;
-    return LotteryRules{l.senior_reserve_fraction, weight, l.entries_per_identity,
-                        l.duplicate_detection};
-  }
-
   void build_server() {
     for (std::size_t t = 0; t < s_.server.tiers.size(); ++t) {
       const TierSpec& tier = s_.server.tiers[t];

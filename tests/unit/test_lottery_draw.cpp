@@ -14,6 +14,9 @@ using slotrush::LotteryDraw;
 using slotrush::LotteryEntry;
 using slotrush::LotteryRules;
 using slotrush::RandomStream;
+using slotrush::AllocationStrategy;
+using slotrush::lottery_rules_of;
+using slotrush::Scenario;
 
 namespace {
 
@@ -167,4 +170,15 @@ TEST_CASE("lottery rules out of range are refused") {
   CHECK_THROWS_AS(LotteryDraw({0.5, 0.0, 0, false}), std::invalid_argument);
   LotteryDraw draw(kPlain);
   CHECK_THROWS_AS(draw.enter({1, 0, 0}), std::invalid_argument);
+}
+
+TEST_CASE("a scenario's draw weighs days waited under weighted_lottery only, on both clocks") {
+  Scenario s;
+  s.allocation.lottery.weight_per_day_waited = 0.25;
+  s.allocation.lottery.senior_reserve_fraction = 0.4;
+  s.allocation.strategy = AllocationStrategy::Lottery;
+  CHECK(lottery_rules_of(s).weight_per_day_waited == 0.0);
+  CHECK(lottery_rules_of(s).senior_reserve_fraction == 0.4);
+  s.allocation.strategy = AllocationStrategy::WeightedLottery;
+  CHECK(lottery_rules_of(s).weight_per_day_waited == 0.25);
 }
