@@ -61,12 +61,6 @@ std::vector<PlannedStart> PopulationPlan::starts_of_day(int day) const {
   return out;
 }
 
-SimTime PopulationPlan::result_check_on_day(std::uint32_t person, int day) const {
-  RandomStream rng(scenario_.seed, "loadgen-result-check", (std::uint64_t{person} << 16) | static_cast<std::uint64_t>(day));
-  return day * kDay + scenario_.allocation.lottery.draw_time +
-         static_cast<SimTime>(rng.uniform01() * static_cast<double>(scenario_.allocation.confirmation.deadline / 4));
-}
-
 std::optional<SimTime> PopulationPlan::next_background_after(SimTime after, RandomStream& rng) const {
   if (!background_) return std::nullopt;
   const std::optional<SimTime> next = background_->next_after(after, rng);

@@ -63,9 +63,8 @@ class PopulationPlan {
 
   // The day's anchor: the release (race) or the request window's opening (lottery), simulated.
   SimTime anchor_of_day(int day) const;
-  // When a lottery winner of the draw on `day` looks at the result: the draw plus a uniform moment in
-  // the first quarter of the confirmation deadline (as the simulator assumes).
-  SimTime result_check_on_day(std::uint32_t person, int day) const;
+  // When a lottery entrant of day `day` - 1 looks at the result (Population::result_check_on_day).
+  SimTime result_check_on_day(std::uint32_t person, int day) const { return population_.result_check_on_day(person, day); }
 
   // Background sessions: the first arrival after `after` (simulated), at population_scale x the
   // scenario's rate, or nullopt when none is left before the run's end.

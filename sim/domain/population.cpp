@@ -48,6 +48,8 @@ Population::Population(const Scenario& s, std::uint64_t replication, const RunSc
       return_probability_(s.population.daily_return_probability),
       race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
       base_(s.seed, "replication", replication),
+      draw_time_(s.allocation.lottery.draw_time),
+      result_check_spread_(s.allocation.confirmation.deadline / 4),
       start_plan_(s) {
   validate(scope);
   const PopulationSpec& pop = s.population;
@@ -125,6 +127,11 @@ std::optional<SimTime> Population::start_on_day(std::uint32_t person, int day, i
   for (const auto& [phone, at] : starts)
     if (phone == device) return at;
   return std::nullopt;
+}
+
+SimTime Population::result_check_on_day(std::uint32_t person, int day) const {
+  RandomStream rng = base_.derive("lottery-result-check", (std::uint64_t{person} << 16) | static_cast<std::uint64_t>(day));
+  return SimTime{day} * kDay + draw_time_ + static_cast<SimTime>(rng.uniform01() * static_cast<double>(result_check_spread_));
 }
 
 }  // namespace slotrush

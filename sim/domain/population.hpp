@@ -58,6 +58,12 @@ class Population {
   // from the scope's start on, in phone order, as (phone, start).
   void starts_on_day(std::uint32_t person, int day, std::vector<std::pair<int, SimTime>>& out) const;
 
+  // When `person`, who entered the lottery on day `day` - 1, looks at the result on `day`: the draw
+  // plus a uniform moment in the first quarter of the confirmation deadline (assumption: winners are
+  // notified "around 12 noon" [S26], and everyone who entered opens the app to see; shared/domain.md).
+  // Winners and losers alike, on both clocks. Pure.
+  SimTime result_check_on_day(std::uint32_t person, int day) const;
+
   // Day `day`'s anchor: the release instant in a race, else the lottery window's opening.
   SimTime anchor_of_day(int day) const { return start_plan_.anchor_of_day(day); }
 
@@ -79,6 +85,7 @@ class Population {
   double return_probability_;
   bool race_;
   RandomStream base_;  // the replication's stream: RandomStream(seed, "replication", r)
+  SimTime draw_time_, result_check_spread_;
   DeviceStartPlan start_plan_;
   std::vector<PersonTraits> people_;
   std::vector<std::string> class_names_;

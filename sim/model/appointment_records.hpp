@@ -42,6 +42,8 @@ struct Person {
   bool done_today = false;
   bool tried = false;
   bool tried_today = false;
+  bool result_check_pending = false;  // a lottery result check waits for the first phone to be free
+  std::int16_t entered_day = -1;      // the last day the person entered the lottery
 };
 
 // One phone or browser, in one 64-byte cache line: everything a refused attempt reads or writes

@@ -169,6 +169,24 @@ class World {
     for (const auto& [phone, at] : starts_)  // a phone due at or after the end never starts
       if (at < horizon_)
         sim_.schedule_at(at, EventAction::member<World, &World::on_device_start>(this, p.first_device + phone));
+    if (!race_ && day >= 1 && p.entered_day == day - 1) {  // yesterday's entrants look at the result
+      const SimTime check = population_.result_check_on_day(id, day);
+      if (check < horizon_) sim_.schedule_at(check, EventAction::member<World, &World::on_result_check>(this, id));
+    }
+  }
+
+  // A lottery entrant looks at the draw's result on the first phone (winners confirm from there;
+  // losers learn they lost and enter again today): at once, or once the phone's flow ends.
+  void on_result_check(std::uint64_t id_tag) {
+    Person& p = people_[static_cast<std::uint32_t>(id_tag)];
+    if (p.state != PersonState::Waiting) return;
+    Device& d = devices_[p.first_device];
+    if (d.active) {
+      p.result_check_pending = true;
+      return;
+    }
+    d.flow = ClientFlow::LotteryResult;
+    on_device_start(p.first_device);
   }
 
   void on_release(std::uint64_t) {
@@ -208,16 +226,7 @@ class World {
         settle_booking(id);
         continue;
       }
-      schedule_hold_expiry();
-      if (devices_[p.first_device].active) stop_device(p.first_device);  // today's entry no longer matters
-      Device& d = devices_[p.first_device];
-      // Winners are notified at the draw and look within the first quarter of the confirmation
-      // window (assumption), not all in the same minute.
-      const SimTime at = sim_.now() + static_cast<SimTime>(rng.uniform01() * static_cast<double>(
-                                                               s_.allocation.confirmation.deadline / 4));
-      d.flow = ClientFlow::LotteryResult;
-      sim_.schedule_at(std::min(at, horizon_),
-                       EventAction::member<World, &World::on_device_start>(this, p.first_device));
+      schedule_hold_expiry();  // the winner finds the hold when they look (on_result_check)
     }
   }
 
@@ -594,7 +603,8 @@ class World {
         ++tally_.useful;
         ++tally_.interval.row.goodput;
         if (throttle_) throttle_->on_accept(at);
-        if (d.person != kNoPerson) {  // "No appointments available"
+        // "No appointments available"; a lottery loser's "no hold" ends only the look at the result.
+        if (d.person != kNoPerson && d.flow != ClientFlow::LotteryResult) {
           people_[d.person].done_today = true;
           sync_devices(d.person);
         }
@@ -639,6 +649,7 @@ class World {
     if (rules_.is_last_step(d.flow, d.step) || p.state != PersonState::Waiting) {
       if (d.flow == ClientFlow::LotteryEntry) {  // entered; the draw is tomorrow
         p.done_today = true;
+        p.entered_day = static_cast<std::int16_t>(day_);
         sync_devices(d.person);
       }
       if (p.kind == PersonKind::SpeedBot && p.state == PersonState::Waiting) {
@@ -704,6 +715,12 @@ class World {
     }
     if (d.flow == ClientFlow::Background) free_background_.push_back(idx);
     else if (d.flow == ClientFlow::LotteryResult) d.flow = ClientFlow::LotteryEntry;
+    if (d.person == kNoPerson) return;
+    Person& p = people_[d.person];
+    if (p.result_check_pending && idx == p.first_device) {  // the look at the result waited for the phone
+      p.result_check_pending = false;
+      sim_.schedule_at(sim_.now(), EventAction::member<World, &World::on_result_check>(this, d.person));
+    }
   }
 
   // ---- Background load ------------------------------------------------------------------------

@@ -138,6 +138,32 @@ TEST_CASE("lottery 2023: no release spike, a daily chance near the sourced figur
   CHECK(r[Kpi::FairnessJain] > 0.95);
 }
 
+TEST_CASE("lottery: every entrant looks at the result the next day, winners and losers alike") {
+  // Day 0: everyone enters; nobody returns to enter again, so day 1's requests are the looks at the
+  // result (and the winners' confirmations): the rule both clocks share (Population).
+  Scenario s = shipped("cbp1-2023-05-lottery");
+  s.calendar.days = 2;
+  s.population.initial_backlog = 2'000;
+  s.population.initial_backlog_spread = 0;  // registered on day 0: all try that day
+  s.population.new_per_day = 0;
+  s.population.daily_return_probability = 0;
+  s.supply.daily_slots = 50;
+  const RunResult r = simulate_appointments(s, 0);
+  const double draw = to_seconds(kDay + s.allocation.lottery.draw_time);
+  const double last_look = draw + to_seconds(s.allocation.confirmation.deadline / 4);
+  double before_draw = 0, looking = 0;
+  for (const SeriesRow& row : r.series) {
+    if (row.time_seconds < to_seconds(kDay)) continue;
+    const bool early = row.time_seconds + 1 < draw;  // a row is the interval starting at its time
+    if (early && row.offered > 0) UNSCOPED_INFO("before the draw: " << row.time_seconds << " s, " << row.offered);
+    (early ? before_draw : looking) += row.offered;
+    if (row.time_seconds >= last_look) CHECK(row.offered <= 2 * 50);  // only winners confirming, late
+  }
+  CHECK(before_draw == 0);
+  INFO(looking << " requests on day 1 from " << r[Kpi::PeopleTrying] << " entrants");
+  CHECK(looking >= 0.95 * r[Kpi::PeopleTrying]);  // far more than the 50 winners
+}
+
 TEST_CASE("lottery 2024: duplicate detection removes Sybil registrations") {
   Scenario s = shipped("cbp1-2024-lottery");
   s.population.initial_backlog = 28'000;  // a tenth, to keep the suite fast
