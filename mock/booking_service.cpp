@@ -85,7 +85,9 @@ void BookingService::draw_lottery(int entry_day, SimTime at) {
     const int n = per_person() ? reg.lottery_party : 1;
     if (holds_.hold(w, n, n, reg.lottery_port, entry_day + 2, at) != HoldOutcome::Held) continue;
     record_hold(w, n, n, at);
-    reg.lottery = LotteryStatus::Won;
+    if (reg.lottery_day == entry_day) reg.lottery = LotteryStatus::Won;
+    reg.drawn_day = entry_day;
+    reg.drawn = LotteryStatus::Won;
     if (!scenario_.allocation.confirmation.required) {
       settle(w, true, at);
       holds_.settle(w);
@@ -94,6 +96,10 @@ void BookingService::draw_lottery(int entry_day, SimTime at) {
   for (std::uint64_t r : entrants_[round]) {
     Registrant& reg = registrants_[r];
     if (reg.lottery_day == entry_day && reg.lottery == LotteryStatus::Pending) reg.lottery = LotteryStatus::Lost;
+    if (reg.drawn_day != entry_day) {
+      reg.drawn_day = entry_day;
+      reg.drawn = LotteryStatus::Lost;
+    }
   }
   entrants_[round].clear();
 }
@@ -235,8 +241,11 @@ LotteryView BookingService::lottery_result(std::uint64_t registrant, SimTime now
   LotteryView v;
   const auto it = registrants_.find(registrant);
   if (it != registrants_.end() && it->second.lottery_day >= 0) {
-    v.status = it->second.lottery;
-    v.day = it->second.lottery_day;
+    const Registrant& reg = it->second;
+    // Entered again today before looking at yesterday's draw: the answer is yesterday's outcome.
+    const bool yesterday = reg.lottery == LotteryStatus::Pending && reg.drawn_day == reg.lottery_day - 1;
+    v.status = yesterday ? reg.drawn : reg.lottery;
+    v.day = yesterday ? reg.drawn_day : reg.lottery_day;
     v.draw_at = draw_instant(v.day);
   }
   v.hold = view(registrant);

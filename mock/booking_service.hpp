@@ -110,7 +110,11 @@ class BookingService {
     int lottery_day = -1;
     int lottery_party = 1;
     int lottery_port = -1;
-    LotteryStatus lottery = LotteryStatus::None;
+    LotteryStatus lottery = LotteryStatus::None;  // of the latest entry (lottery_day)
+    // The latest drawn entry's day and outcome: what a look at the result the day after finds, even
+    // when the person has already entered again that morning.
+    int drawn_day = -1;
+    LotteryStatus drawn = LotteryStatus::None;
     std::array<std::pair<std::string, BookResult>, 4> recent{};  // last idempotency keys
     std::size_t next_recent = 0;
   };

@@ -192,6 +192,27 @@ TEST_CASE("a lottery entry is drawn at the draw time and a winner holds a slot",
   CHECK(m.server.bookings().totals().taken_total == 3);
 }
 
+TEST_CASE("a look at yesterday's draw finds its outcome after entering again today", "[mock][api]") {
+  // Entering again the next morning must not hide yesterday's result behind today's "pending": the
+  // simulator's entrants learn it (won or lost) when they look, and so must the live ones.
+  Scenario s = small_race(1);
+  s.allocation.strategy = AllocationStrategy::Lottery;
+  s.allocation.lottery.senior_reserve_fraction = 0.0;
+  s.calendar.days = 3;
+  BookingService service(s, 100, nullptr);
+  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kHour) == EntryStatus::Entered);
+  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kDay + kHour) == EntryStatus::Entered);
+  // Before the draw, today's entry is pending (yesterday's is not yet decided).
+  CHECK(service.lottery_result(1, kDay + 2 * kHour).status == LotteryStatus::Pending);
+  const SimTime after_draw = kDay + s.allocation.lottery.draw_time + kHour;
+  const LotteryView a = service.lottery_result(1, after_draw), b = service.lottery_result(2, after_draw);
+  CHECK(a.day == 0);
+  CHECK(b.day == 0);
+  // One slot, two entrants: one won yesterday's draw, one lost it; neither is told "pending".
+  CHECK(((a.status == LotteryStatus::Won && b.status == LotteryStatus::Lost) ||
+         (a.status == LotteryStatus::Lost && b.status == LotteryStatus::Won)));
+}
+
 TEST_CASE("a full tier sheds with 503 and Retry-After", "[mock][api]") {
   Scenario s = small_race();
   s.server.tiers[0].workers = 1;
