@@ -243,7 +243,8 @@ LotteryView BookingService::lottery_result(std::uint64_t registrant, SimTime now
   if (it != registrants_.end() && it->second.lottery_day >= 0) {
     const Registrant& reg = it->second;
     // Entered again today before looking at yesterday's draw: the answer is yesterday's outcome.
-    const bool yesterday = reg.lottery == LotteryStatus::Pending && reg.drawn_day == reg.lottery_day - 1;
+    const bool yesterday = reg.lottery == LotteryStatus::Pending && reg.drawn_day >= 0 &&
+                           reg.drawn_day == reg.lottery_day - 1;
     v.status = yesterday ? reg.drawn : reg.lottery;
     v.day = yesterday ? reg.drawn_day : reg.lottery_day;
     v.draw_at = draw_instant(v.day);
