@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,6 +10,8 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "mock/booking_ledger.hpp"
 
 namespace slotrush::mock {
 
@@ -232,6 +235,30 @@ Response healthz(ApiContext&, Call& c) {
 
 // ---- the path every request takes ---------------------------------------------------------------
 
+// No request of the API nests JSON more than a few levels; a body that does is refused before the
+// parser builds it (100,000 levels would cost megabytes).
+constexpr int kMaxJsonDepth = 16;
+
+// Whether `text`'s arrays and objects nest deeper than `limit` (brackets inside strings not counted).
+bool nesting_deeper_than(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (const char ch : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (ch == '\\') escaped = true;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      if (++depth > limit) return true;
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 std::string retry_after_seconds(std::chrono::nanoseconds wall) {
   return std::to_string(std::max<long long>(1, static_cast<long long>(std::ceil(
                                                     std::chrono::duration<double>(wall).count()))));
@@ -250,9 +277,12 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
     call.registrant = *registrant;
   }
   if (spec.json_body && !req.body().empty()) {
+    if (nesting_deeper_than(req.body(), kMaxJsonDepth))
+      co_return refusal(http::status::bad_request, "bad_json",
+                        fmt::format("the body nests deeper than {} levels", kMaxJsonDepth), req);
     try {
       call.body = json::parse(req.body());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // a syntax error, or a number out of range such as 1e999
       co_return refusal(http::status::bad_request, "bad_json", e.what(), req);
     }
     if (!call.body.is_object())
@@ -304,7 +334,17 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
     }
   }
   call.now = ctx.clock.now();
-  co_return spec.rule(ctx, call);
+  try {
+    co_return spec.rule(ctx, call);
+  } catch (const LedgerWriteError& e) {  // nothing was applied or acknowledged (BookingService)
+    std::fprintf(stderr, "slotrush serve: %s\n", e.what());
+    Response res = refusal(http::status::service_unavailable, "ledger_unavailable",
+                           "the booking could not be recorded durably and was not made; try again", req);
+    res.set(http::field::retry_after, "1");
+    co_return res;
+  } catch (const json::exception& e) {  // a field of the wrong type or out of range
+    co_return refusal(http::status::bad_request, "bad_json", e.what(), req);
+  }
 }
 
 // Counts the answer by route and code, its duration and the requests in flight.

@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace slotrush::mock {
@@ -15,6 +16,10 @@ namespace {
 
 std::runtime_error io_error(const std::filesystem::path& path, const char* what) {
   return std::runtime_error(fmt::format("ledger {}: {}: {}", path.string(), what, std::strerror(errno)));
+}
+
+LedgerWriteError write_error(const std::filesystem::path& path, const char* what) {
+  return LedgerWriteError(fmt::format("ledger {}: {}: {}", path.string(), what, std::strerror(errno)));
 }
 
 }  // namespace
@@ -49,19 +54,41 @@ BookingLedger::BookingLedger(std::filesystem::path path) : path_(std::move(path)
     }
     if (good_bytes < text.size()) std::filesystem::resize_file(path_, good_bytes);
   }
-  file_ = std::fopen(path_.c_str(), "ab");
-  if (!file_) throw io_error(path_, "cannot open for appending");
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw io_error(path_, "cannot open for appending");
+  whole_bytes_ = ::lseek(fd_, 0, SEEK_END);
+  if (whole_bytes_ < 0) throw io_error(path_, "cannot seek to the end");
 }
 
 BookingLedger::~BookingLedger() {
-  if (file_) std::fclose(file_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 void BookingLedger::append(const nlohmann::json& record) {
+  if (torn_) {  // a failed append is still in the file: cut it off before writing after it
+    if (::ftruncate(fd_, whole_bytes_) != 0) throw write_error(path_, "cannot cut back a failed append");
+    torn_ = false;
+  }
   const std::string line = record.dump() + '\n';
-  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)
-    throw io_error(path_, "write failed");
-  if (::fdatasync(::fileno(file_)) != 0) throw io_error(path_, "fdatasync failed");
+  std::size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = ::pwrite(fd_, line.data() + done, line.size() - done, whole_bytes_ + static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = ENOSPC;
+      fail_append("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fdatasync(fd_) != 0) fail_append("fdatasync failed");
+  whole_bytes_ += static_cast<off_t>(line.size());
+}
+
+void BookingLedger::fail_append(const char* what) {
+  const int cause = errno;
+  torn_ = ::ftruncate(fd_, whole_bytes_) != 0 || ::fdatasync(fd_) != 0;
+  errno = cause;
+  throw write_error(path_, what);
 }
 
 }  // namespace slotrush::mock

@@ -56,7 +56,7 @@ void BookingService::record_hold(std::uint64_t registrant, int n, int wanted, Si
     log({{"op", "hold"}, {"registrant", registrant}, {"port", key.port}, {"date", key.date}, {"n", n},
          {"wanted", wanted}, {"at", at}});
   } catch (...) {
-    holds_.release(registrant);  // never acknowledge what is not durable
+    holds_.take_back_last(registrant);  // never acknowledge what is not durable
     held_by_port_[static_cast<std::size_t>(key.port)] -= n;
     throw;
   }
@@ -260,17 +260,21 @@ ConfirmStatus BookingService::confirm(std::uint64_t registrant, SimTime now) {
   if (appointments_.contains(registrant)) return ConfirmStatus::Confirmed;
   const std::optional<HoldView> v = view(registrant);
   if (!v || v->slots < v->wanted) return ConfirmStatus::NoHold;
-  // The outcome is logged before the answer leaves (a refused hold is already ended in memory).
+  // The outcome is made durable before it is applied: a failed write leaves the hold as it was.
   RandomStream decision = rng_.derive("confirm", registrant ^ static_cast<std::uint64_t>(now));
-  const ConfirmOutcome outcome = holds_.confirm(registrant, now, decision);
-  if (outcome == ConfirmOutcome::NoHold) return ConfirmStatus::NoHold;
+  const ConfirmOutcome outcome = holds_.decide_confirm(registrant, now, decision);
+  if (outcome == ConfirmOutcome::NoHold) {
+    holds_.apply_confirm(registrant, outcome, now);  // a hold past its deadline ends (nothing to record)
+    return ConfirmStatus::NoHold;
+  }
   const bool confirmed = outcome == ConfirmOutcome::Confirmed;
+  log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", now}});
+  holds_.apply_confirm(registrant, outcome, now);
   if (confirmed) {
     HoldView done = *v;
     done.confirmed = true;
     appointments_[registrant] = done;
   }
-  log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", now}});
   return confirmed ? ConfirmStatus::Confirmed : ConfirmStatus::Refused;
 }
 

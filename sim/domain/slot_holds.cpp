@@ -33,20 +33,31 @@ HoldOutcome SlotHolds::hold(std::uint64_t registrant, int n, int wanted, int pre
 }
 
 ConfirmOutcome SlotHolds::confirm(std::uint64_t registrant, SimTime now, RandomStream& rng) {
+  const ConfirmOutcome outcome = decide_confirm(registrant, now, rng);
+  apply_confirm(registrant, outcome, now);
+  return outcome;
+}
+
+ConfirmOutcome SlotHolds::decide_confirm(std::uint64_t registrant, SimTime now, RandomStream& rng) const {
+  const auto it = holds_.find(registrant);
+  if (it == holds_.end() || !it->second.complete() || now > it->second.deadline) return ConfirmOutcome::NoHold;
+  return rng.bernoulli(confirmation_.success_probability) ? ConfirmOutcome::Confirmed : ConfirmOutcome::Refused;
+}
+
+void SlotHolds::apply_confirm(std::uint64_t registrant, ConfirmOutcome outcome, SimTime now) {
   auto it = holds_.find(registrant);
-  if (it == holds_.end() || !it->second.complete()) return ConfirmOutcome::NoHold;
-  if (now > it->second.deadline) {
-    end(it);
-    return ConfirmOutcome::NoHold;
+  if (it == holds_.end() || !it->second.complete()) return;
+  switch (outcome) {
+    case ConfirmOutcome::Confirmed:
+      confirmed_slots_ += it->second.slots;
+      serial_.erase(registrant);
+      holds_.erase(it);
+      break;
+    case ConfirmOutcome::Refused: end(it); break;
+    case ConfirmOutcome::NoHold:
+      if (now > it->second.deadline) end(it);  // too late: the hold ends
+      break;
   }
-  if (!rng.bernoulli(confirmation_.success_probability)) {
-    end(it);
-    return ConfirmOutcome::Refused;
-  }
-  confirmed_slots_ += it->second.slots;
-  serial_.erase(registrant);
-  holds_.erase(it);
-  return ConfirmOutcome::Confirmed;
 }
 
 bool SlotHolds::settle(std::uint64_t registrant) {
@@ -75,6 +86,19 @@ long SlotHolds::expire(SimTime now) {
     end(it);
   }
   return slots;
+}
+
+void SlotHolds::take_back_last(std::uint64_t registrant) {
+  auto it = holds_.find(registrant);
+  if (it == holds_.end() || it->second.parts.empty()) return;
+  const auto [key, n] = it->second.parts.back();
+  inventory_.give_back(key, n);
+  it->second.parts.pop_back();
+  it->second.slots -= n;
+  if (it->second.parts.empty()) {  // its deadline entry goes stale with the serial
+    serial_.erase(registrant);
+    holds_.erase(it);
+  }
 }
 
 const Hold* SlotHolds::find(std::uint64_t registrant) const {

@@ -42,10 +42,17 @@ class SlotHolds {
   // The confirmation step: succeeds with the configured probability if the hold is complete and its
   // deadline has not passed. Refused ends the hold.
   ConfirmOutcome confirm(std::uint64_t registrant, SimTime now, RandomStream& rng);
+  // confirm() in two halves, for a server that records the outcome before applying it: the
+  // decision (draws from `rng` exactly as confirm() does, changes nothing), then its application.
+  ConfirmOutcome decide_confirm(std::uint64_t registrant, SimTime now, RandomStream& rng) const;
+  void apply_confirm(std::uint64_t registrant, ConfirmOutcome outcome, SimTime now);
   // Turns a complete hold into an appointment without the check (confirmation not required).
   bool settle(std::uint64_t registrant);
   // Ends a hold now (a family that cannot all go lets its partial hold go).
   void release(std::uint64_t registrant);
+  // Undoes the latest hold() of `registrant` as if it had never happened: its slots go back on sale
+  // and a hold left empty is gone (the server could not record it, so nobody was told of it).
+  void take_back_last(std::uint64_t registrant);
   // Ends every hold whose deadline <= now; returns how many slots they had.
   long expire(SimTime now);
 
