@@ -37,6 +37,9 @@ std::optional<std::uint64_t> BearerToken::verify(std::string_view authorization)
   if (auto [p, ec] = std::from_chars(end + 1, mac_end, given, 16); ec != std::errc{} || p != mac_end)
     return std::nullopt;
   if (given != mac(registrant)) return std::nullopt;
+  // One spelling per token: the issued one (no leading zeros, lower-case hex), so a token cannot be
+  // varied to dodge a cache, a rate limit or a log search.
+  if (token != issue(registrant)) return std::nullopt;
   return registrant;
 }
 

@@ -4,10 +4,10 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -18,6 +18,8 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/write.hpp>
+
+#include <fmt/core.h>
 
 #include "mock/response_bytes.hpp"
 
@@ -139,6 +141,21 @@ struct HttpServer::Connection : std::enable_shared_from_this<Connection> {
 
 namespace {
 
+// The completion handler of a spawned coroutine: Asio's `detached` would drop its exception. One
+// connection's failure must not take the server down, so it is printed, not rethrown.
+auto report_failure(const char* what) {
+  return [what](const std::exception_ptr& failure) {
+    if (!failure) return;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "slotrush serve: %s failed: %s\n", what, e.what());
+    } catch (...) {
+      std::fprintf(stderr, "slotrush serve: %s failed\n", what);
+    }
+  };
+}
+
 // The status a failed request read is answered with, or nothing (the client left or timed out
 // before sending anything, so there is no one to answer).
 std::optional<http::status> status_for_read_error(const beast::error_code& ec) {
@@ -180,15 +197,21 @@ void HttpServer::stop() {
 }
 
 tcp::endpoint HttpServer::listen(const tcp::endpoint& endpoint) {
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(asio::socket_base::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+  // Boost's own message names its source file, not the address: say which address and why.
+  beast::error_code ec;
+  const auto failed = [&](const char* step) {
+    return std::runtime_error(fmt::format("cannot {} {}:{}: {}", step, endpoint.address().to_string(),
+                                          endpoint.port(), ec.message()));
+  };
+  if (acceptor_.open(endpoint.protocol(), ec); ec) throw failed("open a socket for");
+  if (acceptor_.set_option(asio::socket_base::reuse_address(true), ec); ec) throw failed("set SO_REUSEADDR on");
+  if (acceptor_.bind(endpoint, ec); ec) throw failed("listen on");
+  if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) throw failed("listen on");
   return acceptor_.local_endpoint();
 }
 
 void HttpServer::start() {
-  asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), report_failure("the accept loop"));
   pool_.reserve(static_cast<std::size_t>(threads_));
   for (int i = 0; i < threads_; ++i) pool_.emplace_back([this] { ioc_.run(); });
 }
@@ -216,7 +239,7 @@ void HttpServer::drain() {
       });
     }
   }
-  asio::co_spawn(ioc_, finish_drain(), asio::detached);
+  asio::co_spawn(ioc_, finish_drain(), report_failure("the drain"));
 }
 
 // Polls until no connection is left, then stops the threads; gives up at the drain deadline.
@@ -249,13 +272,13 @@ asio::awaitable<void> HttpServer::accept_loop() {
       // A bounded number of polite refusals at once; beyond that, just close.
       if (refusing_.load() < 64) {
         auto ex = socket.get_executor();
-        asio::co_spawn(ex, refuse(std::move(socket)), asio::detached);
+        asio::co_spawn(ex, refuse(std::move(socket)), report_failure("a refusal"));
       }
       continue;
     }
     ++open_;
     auto ex = socket.get_executor();
-    asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+    asio::co_spawn(ex, session(std::move(socket)), report_failure("a connection"));
   }
 }
 
@@ -369,6 +392,13 @@ asio::awaitable<void> HttpServer::session(tcp::socket socket) {
       break;
     }
     const Request& req = parser.get();
+    if (req.version() >= 11 && req.count(http::field::host) != 1) {  // RFC 9112 section 3.2
+      ++counters_.bad_requests;
+      co_await write_response(*conn, error_response(http::status::bad_request, "bad_request",
+                                                    "an HTTP/1.1 request needs exactly one Host header"),
+                              false, limits_.write_timeout);
+      break;
+    }
     ++in_flight_;
     Response res = co_await answer(req, conn->presence);
     if (conn->watching) {  // the handler waited and the socket was watched: stop reading first
