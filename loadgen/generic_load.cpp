@@ -7,7 +7,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include "loadgen/coroutine_failure.hpp"
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -127,7 +127,7 @@ LoadRun run_generic_load(LoadEngine& engine, const GenericLoadPlan& given) {
     if (schedule) {
       share.timer = std::make_unique<asio::steady_timer>(t.io);
       t.on_drain.push_back([&share] { share.timer->cancel(); });
-      asio::co_spawn(t.io, open_model(t, share, plan, *schedule, threads, start), asio::detached);
+      asio::co_spawn(t.io, open_model(t, share, plan, *schedule, threads, start), rethrow_failure);
       return;
     }
     const std::uint64_t loops = share_of(plan.connections, threads, t.index);
@@ -135,7 +135,7 @@ LoadRun run_generic_load(LoadEngine& engine, const GenericLoadPlan& given) {
     share.loops_running = loops;
     for (std::uint64_t c = 0; c < loops; ++c) {
       share.connections.push_back(std::make_unique<HttpConnection>(t.io.get_executor(), engine.endpoint()));
-      asio::co_spawn(t.io, closed_loop(t, share, *share.connections.back(), plan.timeout), asio::detached);
+      asio::co_spawn(t.io, closed_loop(t, share, *share.connections.back(), plan.timeout), rethrow_failure);
     }
   });
 }

@@ -21,7 +21,15 @@ Outcome outcome_of_status(int status) {
   if (status >= 200 && status < 400) return Outcome::success;
   if (status >= 400 && status < 500) return Outcome::http_4xx;
   if (status >= 500 && status < 600) return Outcome::http_5xx;
-  return Outcome::reset;
+  return Outcome::protocol_error;  // 1xx as a final answer, or a status HTTP does not have
+}
+
+Outcome outcome_of_read_error(const beast::error_code& ec) {
+  if (ec == beast::error::timeout) return Outcome::timeout;  // at any point: head, body or a stalled body
+  if (ec == beast::http::error::partial_message || ec == beast::http::error::end_of_stream) return Outcome::reset;
+  if (ec.category() == beast::http::make_error_code(beast::http::error::bad_version).category())
+    return Outcome::protocol_error;  // a garbage status line, bad headers or chunks, a body or head over the limit
+  return Outcome::reset;  // the socket: reset, aborted, closed
 }
 
 HttpConnection::HttpConnection(asio::any_io_executor executor, asio::ip::tcp::endpoint endpoint)
@@ -46,7 +54,7 @@ asio::awaitable<Outcome> HttpConnection::write_and_read(std::string_view wire, b
   reader.emplace(capture_, kBodyLimit);
   auto [read_error, read] = co_await beast::http::async_read(stream_, buffer_, *reader, kNoThrow);
   got_bytes = read > 0 || buffer_.size() > 0 || capture_.status != 0;
-  if (read_error) co_return read_error == beast::error::timeout ? Outcome::timeout : Outcome::reset;
+  if (read_error) co_return outcome_of_read_error(read_error);
   if (!reader->keep_alive()) close();
   co_return outcome_of_status(capture_.status);
 }
@@ -75,7 +83,8 @@ asio::awaitable<ExchangeResult> HttpConnection::exchange(std::string_view wire,
     result.sent_at = std::chrono::steady_clock::now();
     bool got_bytes = false;
     result.outcome = co_await write_and_read(wire, got_bytes);
-    if (result.outcome == Outcome::reset || result.outcome == Outcome::timeout) {
+    if (result.outcome == Outcome::reset || result.outcome == Outcome::timeout ||
+        result.outcome == Outcome::protocol_error) {  // the connection's state is unknown
       close();
       if (result.outcome == Outcome::reset && reused && !got_bytes) continue;
     }

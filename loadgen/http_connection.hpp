@@ -52,5 +52,7 @@ class HttpConnection {
 
 // Outcome of an answered response by status: 2xx/3xx success, 4xx, 5xx (1xx and others: reset).
 Outcome outcome_of_status(int status);
+// How a failed read of a response ends: timeout, reset (the socket), or protocol_error (not HTTP).
+Outcome outcome_of_read_error(const boost::beast::error_code& ec);
 
 }  // namespace slotrush::loadgen

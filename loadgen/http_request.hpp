@@ -26,9 +26,10 @@ enum class Outcome {
   timeout,        // no complete response within the attempt's timeout
   connect_error,  // could not connect (refused, unreachable, DNS)
   reset,          // the connection closed or reset before a complete response
+  protocol_error, // what arrived was not a valid HTTP/1.1 response, or one too big to take
 };
 
-inline constexpr int kOutcomeCount = 6;
+inline constexpr int kOutcomeCount = 7;
 
 inline const char* outcome_name(Outcome o) {
   switch (o) {
@@ -38,6 +39,7 @@ inline const char* outcome_name(Outcome o) {
     case Outcome::timeout: return "timeout";
     case Outcome::connect_error: return "connect_error";
     case Outcome::reset: return "reset";
+    case Outcome::protocol_error: return "protocol_error";
   }
   return "unknown";
 }

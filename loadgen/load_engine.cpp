@@ -8,7 +8,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include "loadgen/coroutine_failure.hpp"
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -137,7 +137,7 @@ LoadRun LoadEngine::run(Clock::duration duration, const ThreadStart& start_threa
                 for (const TickHook& hook : tick_hooks_) hook(*t);
               }
             },
-            asio::detached);
+            rethrow_failure);
       });
       try {
         t->io.run();

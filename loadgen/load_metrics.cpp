@@ -1,21 +1,30 @@
 #include "loadgen/load_metrics.hpp"
 
+#include <cmath>
+
 namespace slotrush::loadgen {
 namespace {
 
 double seconds(std::uint64_t ns) { return static_cast<double>(ns) * 1e-9; }
-double ratio(std::uint64_t part, std::uint64_t whole) {
-  return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+double ratio(std::uint64_t part, std::uint64_t whole) {  // of nothing: undefined
+  return whole == 0 ? std::nan("") : static_cast<double>(part) / static_cast<double>(whole);
 }
 double per_second(std::uint64_t n, const LoadRun& run) {
   const double s = elapsed_seconds(run);
   return s > 0 ? static_cast<double>(n) / s : 0.0;
 }
 
+// A percentile of no samples is undefined (NaN), never 0: `p99<2s` must not pass when nothing answered.
 template <int Hundredths>  // percentile * 100, as an integer template argument
-double latency_at(const LoadRun& r) { return seconds(r.totals.latency().value_at_percentile(Hundredths / 100.0)); }
+double latency_at(const LoadRun& r) {
+  const auto& h = r.totals.latency();
+  return h.count() == 0 ? std::nan("") : seconds(h.value_at_percentile(Hundredths / 100.0));
+}
 template <int Hundredths>
-double service_at(const LoadRun& r) { return seconds(r.totals.service_time().value_at_percentile(Hundredths / 100.0)); }
+double service_at(const LoadRun& r) {
+  const auto& h = r.totals.service_time();
+  return h.count() == 0 ? std::nan("") : seconds(h.value_at_percentile(Hundredths / 100.0));
+}
 
 }  // namespace
 

@@ -83,7 +83,7 @@ std::string format_load_report(const LoadRun& run, const LoadRunDescription& d,
   if (!verdicts.empty()) {
     out += "\nthresholds\n";
     for (const ThresholdVerdict& v : verdicts)
-      out += fmt::format("  {:<6} {:<24} measured {:.6g}\n", v.passed ? "pass" : "FAIL", v.threshold->text, v.measured);
+      out += fmt::format("  {:<6} {:<24} measured {}\n", v.passed ? "pass" : "FAIL", v.threshold->text, format_measured(v));
   }
   return out;
 }
@@ -96,6 +96,16 @@ std::string format_status_line(const SeriesRow& row) {
                      "p99 {:>9}   ",
                      row.time_seconds + 1, row.offered, row.goodput, row.timeouts, row.rejected, row.in_flight,
                      latency(row.latency_p99));
+}
+
+std::optional<std::string> nothing_answered(const LoadRun& run) {
+  const RunMeasurements& m = run.totals;
+  if (m.attempts() == 0 || answered(m) != 0) return std::nullopt;
+  std::string text = fmt::format("no request was answered: {} attempts", m.attempts());
+  for (int i = 0; i < kOutcomeCount; ++i)
+    if (const auto n = m.count(static_cast<Outcome>(i)); n != 0)
+      text += fmt::format(", {} {}", n, outcome_name(static_cast<Outcome>(i)));
+  return text;
 }
 
 RunResult measured_run_result(const LoadRun& run) {

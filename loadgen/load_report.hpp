@@ -29,6 +29,11 @@ struct LoadRunDescription {
 std::string format_load_report(const LoadRun& run, const LoadRunDescription& description,
                                const std::vector<ThresholdVerdict>& verdicts);
 
+// When attempts were made and none was answered (any HTTP status), the sentence that says so and
+// how they ended ("no request was answered: 120 attempts, 120 connect_error"); nullopt otherwise.
+// Such a run measured nothing, and the command exits 1 rather than 0 (docs/loadgen.md).
+std::optional<std::string> nothing_answered(const LoadRun& run);
+
 // The live status line for a terminal, from the series row of the second just finished; starts with
 // '\r' so each second overwrites the last.
 std::string format_status_line(const SeriesRow& row);

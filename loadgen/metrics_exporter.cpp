@@ -25,7 +25,8 @@ std::size_t outcome_label(std::size_t outcome) {
     case Outcome::http_5xx: return 1;
     case Outcome::timeout: return 2;
     case Outcome::connect_error:
-    case Outcome::reset: return 3;
+    case Outcome::reset:
+    case Outcome::protocol_error: return 3;
   }
   return 3;
 }

@@ -4,7 +4,7 @@
 #include <exception>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include "loadgen/coroutine_failure.hpp"
 
 #include "loadgen/request_wire.hpp"
 
@@ -47,7 +47,7 @@ void PooledSender::enqueue(Pending pending) {
   if (idle_.empty()) return watch_deadlines();  // a busy connection takes it when it finishes
   const std::size_t connection = idle_.back();
   idle_.pop_back();
-  boost::asio::co_spawn(io_, drain_queue(connection), boost::asio::detached);
+  boost::asio::co_spawn(io_, drain_queue(connection), rethrow_failure);
 }
 
 boost::asio::awaitable<void> PooledSender::drain_queue(std::size_t index) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/core.h>
+
 #include "sim/scenario/units.hpp"
 
 namespace slotrush::loadgen {
@@ -86,7 +88,7 @@ std::vector<ThresholdVerdict> evaluate(const std::vector<Threshold>& thresholds,
   std::vector<ThresholdVerdict> out;
   for (const Threshold& t : thresholds) {
     const double v = t.metric->value(run);
-    bool ok = false;
+    bool ok = false;  // NaN compares false every way
     switch (t.op) {
       case Threshold::Op::less: ok = v < t.limit; break;
       case Threshold::Op::less_equal: ok = v <= t.limit; break;
@@ -96,6 +98,18 @@ std::vector<ThresholdVerdict> evaluate(const std::vector<Threshold>& thresholds,
     out.push_back({&t, v, ok});
   }
   return out;
+}
+
+std::string format_measured(const ThresholdVerdict& verdict) {
+  const double v = verdict.measured;
+  if (std::isnan(v)) return "undefined: nothing was answered";
+  switch (verdict.threshold->metric->kind) {
+    case MetricKind::latency: return fmt::format("{:.6g} s", v);
+    case MetricKind::ratio: return fmt::format("{:.4g}%", v * 100);
+    case MetricKind::rate: return fmt::format("{:.6g}/s", v);
+    case MetricKind::count: return fmt::format("{:.0f}", v);
+  }
+  return fmt::format("{:.6g}", v);
 }
 
 }  // namespace slotrush::loadgen

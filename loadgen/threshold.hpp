@@ -24,9 +24,13 @@ struct Threshold {
 
 struct ThresholdVerdict {
   const Threshold* threshold;
-  double measured;
-  bool passed;
+  double measured;  // in the metric's base unit; NaN when undefined (a percentile of no answers)
+  bool passed;      // false when the measure is undefined: nothing measured proves nothing
 };
+
+// The measured value as the threshold was written: "1.2 s", "100%", "95.5/s", "120", or why there is
+// none ("undefined: nothing was answered").
+std::string format_measured(const ThresholdVerdict& verdict);
 
 // Throws std::invalid_argument naming what is wrong and what is allowed.
 Threshold parse_threshold(std::string_view text);

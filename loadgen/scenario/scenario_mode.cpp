@@ -116,9 +116,11 @@ int run_scenario_mode_command(const ScenarioModeOptions& o) {
   for (const ThresholdVerdict& v : verdicts)
     if (!v.passed) {
       failed = true;
-      if (o.quiet) fmt::print(stderr, "slotrush load: threshold failed: {} (measured {:.6g})\n", v.threshold->text, v.measured);
+      if (o.quiet) fmt::print(stderr, "slotrush load: threshold failed: {} (measured {})\n", v.threshold->text, format_measured(v));
     }
-  return failed ? kExitThresholdFailed : 0;
+  const auto silence = nothing_answered(run.run);
+  if (silence) fmt::print(stderr, "slotrush load: {} (is the target up at {}?)\n", *silence, o.target);
+  return failed ? kExitThresholdFailed : silence ? 1 : 0;  // a run that measured nothing did not pass
 }
 
 }  // namespace slotrush::loadgen

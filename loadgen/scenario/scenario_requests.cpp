@@ -117,7 +117,8 @@ StepAnswer read_answer(RequestType step, const HttpResult& result, bool released
   switch (result.outcome) {
     case Outcome::timeout: a.kind = AnswerKind::Timeout; return a;
     case Outcome::connect_error:
-    case Outcome::reset: a.kind = AnswerKind::Rejected; return a;
+    case Outcome::reset:
+    case Outcome::protocol_error: a.kind = AnswerKind::Rejected; return a;
     default: break;
   }
   const int status = result.status;

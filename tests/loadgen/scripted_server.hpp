@@ -2,7 +2,9 @@
 //  - answer:  "200 ok" at once, keep-alive; with a stall period, answers due inside a stall window
 //             ([offset, offset + stall) of every period since start) wait until the window ends;
 //  - silent:  accepts and reads, never answers (timeouts);
-//  - close:   reads one request and closes the connection without answering (resets).
+//  - close:   reads one request and closes the connection without answering (resets);
+//  - scripted: answers each request with the given bytes, then stays (silent), closes, or sends
+//              64 KiB chunks without end (a misbehaving server: ScriptedServer::misbehaving).
 #pragma once
 #include <chrono>
 #include <memory>
@@ -24,8 +26,16 @@ namespace slotrush::loadgen::test {
 
 class ScriptedServer {
  public:
-  enum class Behaviour { answer, silent, close };
+  enum class Behaviour { answer, silent, close, scripted };
+  enum class Then { stay, close, endless_chunks };
   using Clock = std::chrono::steady_clock;
+
+  static std::unique_ptr<ScriptedServer> misbehaving(std::string reply, Then then) {
+    auto server = std::make_unique<ScriptedServer>(Behaviour::scripted);
+    server->reply_ = std::move(reply);
+    server->then_ = then;
+    return server;
+  }
 
   explicit ScriptedServer(Behaviour behaviour, Clock::duration stall = {}, Clock::duration period = {},
                           Clock::duration offset = {})
@@ -75,6 +85,10 @@ class ScriptedServer {
       buffer.consume(n);
       if (behaviour_ == Behaviour::silent) continue;
       if (behaviour_ == Behaviour::close) co_return;  // the socket closes with the last reference
+      if (behaviour_ == Behaviour::scripted) {
+        co_await script(*socket);
+        co_return;
+      }
       timer.expires_at(release_time(Clock::now()));
       co_await timer.async_wait(kNoThrow);
       auto [wec, written] = co_await boost::asio::async_write(*socket, boost::asio::buffer(kAnswer), kNoThrow);
@@ -82,7 +96,24 @@ class ScriptedServer {
     }
   }
 
+  boost::asio::awaitable<void> script(Socket& socket) {
+    auto [ec, n] = co_await boost::asio::async_write(socket, boost::asio::buffer(reply_), kNoThrow);
+    if (ec || then_ == Then::close) co_return;
+    if (then_ == Then::stay) {  // hold the connection open, say nothing more
+      boost::asio::steady_timer forever(io_, std::chrono::hours(1));
+      co_await forever.async_wait(kNoThrow);
+      co_return;
+    }
+    const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
+    for (;;) {  // until the client gives up and the write fails
+      auto [wec, w] = co_await boost::asio::async_write(socket, boost::asio::buffer(chunk), kNoThrow);
+      if (wec) co_return;
+    }
+  }
+
   Behaviour behaviour_;
+  std::string reply_;
+  Then then_ = Then::stay;
   Clock::duration stall_, period_, offset_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -1,6 +1,9 @@
 // How attempts end, classified: a server that never answers gives timeouts, a closed port gives
 // connect errors, a server that closes without answering gives resets; and the engine's pooled
 // RequestSender (the scenario mode's seam) hands back status and body after recording the attempt.
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include <boost/asio/post.hpp>
@@ -44,6 +47,40 @@ TEST_CASE("a server that closes without answering gives only resets", "[loadgen]
   plan.duration = 20s;
   const LoadRun run = run_load(server.url("/"), plan);
   CHECK(count(run, Outcome::reset) == 3);
+}
+
+TEST_CASE("a misbehaving server's answers are classified, and the run ends cleanly", "[loadgen][outcomes]") {
+  using Then = ScriptedServer::Then;
+  struct Case {
+    const char* what;
+    std::string reply;
+    Then then;
+    Outcome expected;
+  };
+  const std::vector<Case> cases{
+      {"garbage instead of a status line", "GARBAGE\r\n\r\n", Then::stay, Outcome::protocol_error},
+      {"a status HTTP does not have", "HTTP/1.1 999 What\r\nContent-Length: 0\r\n\r\n", Then::stay, Outcome::protocol_error},
+      {"a huge Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\nabc", Then::stay,
+       Outcome::protocol_error},
+      {"megabyte headers", "HTTP/1.1 200 OK\r\nX-Big: " + std::string(1 << 20, 'h') + "\r\nContent-Length: 0\r\n\r\n",
+       Then::stay, Outcome::protocol_error},
+      {"a never-ending chunked body", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", Then::endless_chunks,
+       Outcome::protocol_error},
+      {"a body that stalls", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", Then::stay, Outcome::timeout},
+      {"a close mid-response", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", Then::close, Outcome::reset},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    const auto server = ScriptedServer::misbehaving(c.reply, c.then);
+    GenericLoadPlan plan;
+    plan.connections = 1;
+    plan.max_requests = 2;
+    plan.timeout = 500ms;
+    plan.duration = 20s;
+    const LoadRun run = run_load(server->url("/"), plan);
+    CHECK(run.totals.attempts() == 2);
+    CHECK(count(run, c.expected) == 2);
+  }
 }
 
 TEST_CASE("the open model drops and counts requests beyond max in flight", "[loadgen][outcomes]") {
