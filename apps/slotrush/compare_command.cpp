@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/stats/confidence_interval.hpp"
@@ -86,6 +87,7 @@ Command add_compare_command(CLI::App& app) {
     for (const Input& in : inputs)
       if (!first_seed && in.scenario) first_seed = in.scenario->seed;
     const std::uint64_t seed = first_seed.value_or(0);
+    if (!f.out.empty()) check_writable(f.out);  // before the runs, not after them
     std::vector<Results> results;
     std::size_t simulated_here = 0;
     for (Input& in : inputs) {

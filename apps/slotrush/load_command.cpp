@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/open_file_limit.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
 #include "loadgen/generic_load.hpp"
@@ -97,10 +98,10 @@ Command add_load_command(CLI::App& app) {
   cmd->add_option("-t,--threads", o->threads, "load threads (one io_context each)")
       ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{256}));
   cmd->add_option("-n,--requests", o->requests, "stop after this many requests (over all threads)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--max-in-flight", o->max_in_flight,
                   "open model: requests waiting or on the wire before further due ones are dropped")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(positive());
   cmd->add_option("--timeout", o->timeout, "per attempt, from the actual send, e.g. 2s")->capture_default_str();
   cmd->add_option("-X,--method", o->method, "HTTP method")->capture_default_str();
   cmd->add_option("-H,--header", o->headers, "extra header 'Name: value' (repeatable)");
@@ -200,9 +201,11 @@ Command add_load_command(CLI::App& app) {
     for (const ThresholdVerdict& v : verdicts) {
       if (v.passed) continue;
       failed = true;
-      fmt::print(stderr, "slotrush load: threshold failed: {} (measured {:.6g})\n", v.threshold->text, v.measured);
+      fmt::print(stderr, "slotrush load: threshold failed: {} (measured {})\n", v.threshold->text, format_measured(v));
     }
-    return failed ? kExitThresholdFailed : 0;
+    const auto silence = nothing_answered(run);
+    if (silence) fmt::print(stderr, "slotrush load: {} (is the target up at {}?)\n", *silence, o->target);
+    return failed ? kExitThresholdFailed : silence ? 1 : 0;  // a run that measured nothing did not pass
   };
 }
 

@@ -1,13 +1,16 @@
 // slotrush: appointment-queue simulator and HTTP load tester. Dispatches to subcommands.
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <fmt/core.h>
 
 #include "apps/slotrush/commands.hpp"
+#include "sim/scenario/field_reader.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"slotrush: simulate and load-test limited-slot appointment systems"};
@@ -24,6 +27,19 @@ int main(int argc, char** argv) {
       {"report", cli::add_report_command(app)},
       {"mmc", cli::add_mmc_command(app)},
   };
+  if (argc > 1 && argv[1][0] != '-') {  // CLI11 would only say "A subcommand is required"
+    const std::string_view given = argv[1];
+    std::vector<std::string_view> names;
+    for (const auto& [name, run] : commands) names.push_back(name);
+    if (std::find(names.begin(), names.end(), given) == names.end()) {
+      const auto nearest = slotrush::scenario_detail::closest_name(given, names);
+      std::string list;
+      for (std::string_view n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+      fmt::print(stderr, "slotrush: unknown command '{}'{}; the commands are {} (slotrush --help)\n", given,
+                 nearest ? " (did you mean '" + std::string(*nearest) + "'?)" : "", list);
+      return slotrush::cli::kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

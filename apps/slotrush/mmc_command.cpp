@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/flag_checks.hpp"
 #include "sim/engine/replications.hpp"
 #include "sim/model/queue_experiment.hpp"
 #include "sim/stats/confidence_interval.hpp"
@@ -107,9 +108,9 @@ Command add_mmc_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "mmc", "Simulate an M/M/c (M/D/1, M/M/1/K, M/G/c/c) queue and compare it with theory");
   cmd->add_option("--arrival-rate", o->arrival_rate, "lambda, customers per second")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive())->capture_default_str();
   cmd->add_option("--service-rate", o->service_rate, "mu, services per second per server")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(positive())->capture_default_str();
   cmd->add_option("--servers", o->servers, "c, number of servers")
       ->check(CLI::Range(1, 100000))->capture_default_str();
   cmd->add_option("--service", o->service, "service-time distribution")

@@ -1,5 +1,7 @@
 #include "apps/slotrush/scenario_runs.hpp"
 
+#include "apps/slotrush/flag_checks.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -51,7 +53,7 @@ class ProgressBar {
 void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_help) {
   command.add_option("--seed", flags.seed, "random seed (default: the (first) scenario's)");
   command.add_option("--replications,-r", flags.replications, "independent replications (95% intervals when > 1)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   command.add_option("--threads", flags.threads, "threads (default: all cores)");
   command.add_option("--out", flags.out, out_help);
   command.add_flag("--quiet,-q", flags.quiet, "no progress bar");

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/open_file_limit.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
 #include "mock/mock_server.hpp"
@@ -31,14 +32,14 @@ Command add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--metrics", o->metrics, "address:port for Prometheus /metrics, e.g. 127.0.0.1:9464");
   cmd->add_option("--time-scale", o->server.time_scale, "simulated seconds per wall second")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(positive());
   cmd->add_option("--start-at", o->start_at,
                   "simulated time at startup: a time of day on day 0 (\"08:58\") or a duration since day 0 "
                   "(\"1d\"); default: shortly before day 0's release or lottery window");
   cmd->add_option("--ledger", o->ledger, "append-only booking ledger; replayed at startup if it exists");
   cmd->add_option("--threads", o->server.threads, "I/O threads")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--max-connections", o->server.limits.max_connections, "open connections before 503")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(positive());
   cmd->add_option("--max-body", o->server.limits.body_bytes, "largest request body in bytes (413 beyond)")
       ->capture_default_str();
   cmd->add_option("--max-header", o->server.limits.header_bytes, "largest request head in bytes (431 beyond)")

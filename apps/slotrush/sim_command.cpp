@@ -2,12 +2,14 @@
 // and, with --out, writes results.json and series.csv; with --openmetrics, the series as timestamped
 // OpenMetrics text for backfilling into Prometheus (docs/observability.md).
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string_view>
 
 #include <fmt/core.h>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
 #include "sim/results/openmetrics_start.hpp"
 #include "sim/results/openmetrics_writer.hpp"
@@ -69,6 +71,11 @@ Command add_sim_command(CLI::App& app) {
         throw std::invalid_argument("--openmetrics-start: found '" + o->openmetrics_start +
                                     "'; allowed: " + std::string(kStartInstantSyntax));
       openmetrics.day0_unix_ms = *day0;
+    }
+    if (!f.out.empty()) check_writable(f.out);  // before the run, not after it
+    if (!o->openmetrics.empty()) {
+      const std::filesystem::path folder = std::filesystem::path(o->openmetrics).parent_path();
+      check_writable(folder.empty() ? std::filesystem::path(".") : folder, "--openmetrics");
     }
     const Results results = simulate_scenario(scenario, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}});
     print_summary(results);

@@ -19,6 +19,7 @@
 #include <fmt/core.h>
 
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/open_file_limit.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
 #include "loadgen/load_report.hpp"
@@ -44,17 +45,6 @@ double tolerance_flag(std::string text) {
     throw std::invalid_argument("--tolerance: found '" + text + (percent ? "%" : "") +
                                 "'; allowed: a relative difference >= 0, as a percentage or a fraction, e.g. 10% or 0.1");
   return percent ? v / 100 : v;
-}
-
-// Fails before anything runs when DIR cannot take the files.
-void check_writable(const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  const fs::path probe = dir / ".slotrush-write-check";
-  std::ofstream out(probe);
-  if (ec || !out) throw std::invalid_argument("--out: cannot write into '" + dir.string() + "'; allowed: a writable directory");
-  out.close();
-  fs::remove(probe, ec);
 }
 
 std::string cell(const std::optional<double>& v) { return v && std::isfinite(*v) ? fmt::format("{:.4g}", *v) : "-"; }
@@ -101,7 +91,7 @@ Command add_twin_command(CLI::App& app) {
   cmd->add_option("-d,--duration", o->duration, "wall-clock length of the live run: the window is duration x time scale")
       ->capture_default_str();
   cmd->add_option("-r,--replications", o->replications, "simulated replications behind the prediction intervals")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(positive());
   cmd->add_option("--tolerance", o->tolerance, "relative difference accepted outside the prediction interval")
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "random seed (default: the scenario's)");
