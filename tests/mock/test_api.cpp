@@ -200,17 +200,17 @@ TEST_CASE("a look at yesterday's draw finds its outcome after entering again tod
   s.allocation.lottery.senior_reserve_fraction = 0.0;
   s.calendar.days = 3;
   BookingService service(s, 100, nullptr);
-  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kHour) == EntryStatus::Entered);
-  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kDay + kHour) == EntryStatus::Entered);
+  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kHour) == BookingAnswer::LotteryEntered);
+  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kDay + kHour) == BookingAnswer::LotteryEntered);
   // Before the draw, today's entry is pending (yesterday's is not yet decided).
-  CHECK(service.lottery_result(1, kDay + 2 * kHour).status == LotteryStatus::Pending);
+  CHECK(service.lottery_result(1, kDay + 2 * kHour).answer == BookingAnswer::LotteryPending);
   const SimTime after_draw = kDay + s.allocation.lottery.draw_time + kHour;
   const LotteryView a = service.lottery_result(1, after_draw), b = service.lottery_result(2, after_draw);
   CHECK(a.day == 0);
   CHECK(b.day == 0);
   // One slot, two entrants: one won yesterday's draw, one lost it; neither is told "pending".
-  CHECK(((a.status == LotteryStatus::Won && b.status == LotteryStatus::Lost) ||
-         (a.status == LotteryStatus::Lost && b.status == LotteryStatus::Won)));
+  CHECK(((a.answer == BookingAnswer::LotteryWon && b.answer == BookingAnswer::LotteryLost) ||
+         (a.answer == BookingAnswer::LotteryLost && b.answer == BookingAnswer::LotteryWon)));
 }
 
 TEST_CASE("a full tier sheds with 503 and Retry-After", "[mock][api]") {
