@@ -249,8 +249,10 @@ LotteryView BookingService::lottery_result(std::uint64_t registrant, SimTime now
   const auto it = registrants_.find(registrant);
   if (it != registrants_.end() && it->second.lottery_day >= 0) {
     const Registrant& reg = it->second;
-    // Entered again today before looking at yesterday's draw: the answer is yesterday's outcome.
-    const bool yesterday = reg.lottery == BookingAnswer::LotteryPending && reg.drawn_day == reg.lottery_day - 1;
+    // Entered again today before looking at yesterday's draw: the answer is yesterday's outcome (if
+    // yesterday's entry was drawn: a first entry, not drawn yet, is pending).
+    const bool yesterday = reg.lottery == BookingAnswer::LotteryPending && reg.drawn_day >= 0 &&
+                           reg.drawn_day == reg.lottery_day - 1;
     v.answer = yesterday ? reg.drawn : reg.lottery;
     v.day = yesterday ? reg.drawn_day : reg.lottery_day;
     v.draw_at = draw_instant(v.day);
