@@ -233,3 +233,34 @@ TEST_CASE("a full tier sheds with 503 and Retry-After", "[mock][api]") {
   CHECK(shed->count(http::field::retry_after) == 1);
   CHECK(m.server.scrape().find(R"(slotrush_requests_shed_total{reason="queue_full",tier="api"} 1)") != std::string::npos);
 }
+
+TEST_CASE("every booking answer on the wire is to_http of the service's answer, read back by from_http",
+          "[mock][api]") {
+  RunningMock m(small_race(1), test_options(kAfterRelease));
+  TestClient c(m.server.endpoint());
+  const auto answered = [](const std::optional<http::response<http::string_body>>& res) {
+    REQUIRE(res);
+    const json body = body_of(*res);
+    return from_http(res->result_int(), body.value("answer", ""));
+  };
+  auto signed_in = c.request(http::verb::post, "/login", R"({"registrant": 1})");
+  CHECK(answered(signed_in) == BookingAnswer::SignedIn);
+  const std::string me = "Bearer " + body_of(*signed_in)["token"].get<std::string>();
+  const std::string other = login(c, 2);
+  CHECK(answered(c.request(http::verb::get, "/slots", {}, {{"Authorization", me}})) == BookingAnswer::SlotsOpen);
+  CHECK(answered(c.request(http::verb::post, "/liveness", "photo", {{"Authorization", me}})) ==
+        BookingAnswer::LivenessPassed);
+  CHECK(answered(book(c, me, "k1")) == BookingAnswer::Held);
+  auto again = book(c, me, "k2");
+  CHECK(answered(again) == BookingAnswer::AlreadyBooked);
+  CHECK(body_of(*again)["error"] == "already_booked");  // the error code the API had before "answer"
+  CHECK(answered(book(c, other, "k3")) == BookingAnswer::NoSlots);
+  CHECK(answered(c.request(http::verb::get, "/slots", {}, {{"Authorization", other}})) == BookingAnswer::SoldOut);
+  CHECK(answered(c.request(http::verb::post, "/confirm", "{}", {{"Authorization", other}})) == BookingAnswer::NoHold);
+  CHECK(answered(c.request(http::verb::post, "/confirm", "{}", {{"Authorization", me}})) == BookingAnswer::Confirmed);
+  CHECK(answered(c.request(http::verb::post, "/lottery/entry", "{}", {{"Authorization", me}})) ==
+        BookingAnswer::WrongStrategy);
+  CHECK(answered(c.request(http::verb::get, "/slots")) == BookingAnswer::Unauthorized);
+  // HTTP-level errors are not booking answers.
+  CHECK(answered(c.request(http::verb::post, "/login", "[1]")) == BookingAnswer::Unrecognized);
+}
