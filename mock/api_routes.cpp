@@ -66,6 +66,18 @@ Response refusal(http::status status, std::string_view code, std::string_view re
   return error_response(status, code, reason, req.version());
 }
 
+// A booking system's answer (sim/domain/booking_answer.hpp) as HTTP: its status, its name as "answer"
+// and, for an error status, the API's "error" code and a sentence why.
+Response reply(BookingAnswer a, json body, std::string_view reason, const Request& req) {
+  const HttpAnswer h = to_http(a);
+  body["answer"] = h.name;
+  if (!h.error.empty()) {
+    body["error"] = h.error;
+    body["reason"] = reason;
+  }
+  return answer(static_cast<http::status>(h.status), body, req);
+}
+
 template <typename T>
 std::optional<T> number(std::string_view text) {
   T value{};
@@ -113,15 +125,15 @@ Response login(ApiContext& ctx, Call& c) {
                    "body must be {\"registrant\": N} with N a whole number from 1 to the server's "
                    "--max-registrants", c.req);
   const auto registrant = it->get<std::uint64_t>();
-  ctx.bookings.login(registrant, c.now);
-  return answer(http::status::ok, {{"registrant", registrant}, {"token", ctx.tokens.issue(registrant)}}, c.req);
+  const BookingAnswer a = ctx.bookings.login(registrant, c.now);
+  return reply(a, {{"registrant", registrant}, {"token", ctx.tokens.issue(registrant)}}, "", c.req);
 }
 
 Response liveness(ApiContext& ctx, Call& c) {
-  if (!ctx.bookings.liveness_passes(c.now))
-    return refusal(http::status::unprocessable_entity, "liveness_failed",
-                   "the photo did not pass the liveness check; try again", c.req);
-  return answer(http::status::ok, {{"ok", true}, {"bytes", c.req.body().size()}}, c.req);
+  const BookingAnswer a = ctx.bookings.liveness(c.now);
+  if (a != BookingAnswer::LivenessPassed)
+    return reply(a, json::object(), "the photo did not pass the liveness check; try again", c.req);
+  return reply(a, {{"ok", true}, {"bytes", c.req.body().size()}}, "", c.req);
 }
 
 Response list_slots(ApiContext& ctx, Call& c) {
@@ -137,10 +149,11 @@ Response list_slots(ApiContext& ctx, Call& c) {
     if (!date || *date < 0) return refusal(http::status::bad_request, "bad_date", "date must be a day index >= 0", c.req);
   }
   json slots = json::array();
-  for (const OpenCell& cell : ctx.bookings.open_slots(port, date, c.now))
+  const SlotList list = ctx.bookings.list_slots(c.registrant, port, date, c.now);
+  for (const OpenCell& cell : list.cells)
     slots.push_back({{"port", ctx.bookings.ports()[static_cast<std::size_t>(cell.port)]},
                      {"port_index", cell.port}, {"date", cell.date}, {"open", cell.open}});
-  return answer(http::status::ok, {{"now_s", sim_seconds(c.now)}, {"slots", slots}}, c.req);
+  return reply(list.answer, {{"now_s", sim_seconds(c.now)}, {"slots", slots}}, "", c.req);
 }
 
 Response book(ApiContext& ctx, Call& c) {
@@ -154,23 +167,20 @@ Response book(ApiContext& ctx, Call& c) {
   if (!port || !party) return refusal(http::status::bad_request, "bad_field", error, c.req);
   const BookResult r = ctx.bookings.book(c.registrant, key, *port, *party, c.now);
   Response res = [&] {
-    switch (r.status) {
-      case BookStatus::Held:
-        return answer(http::status::created, {{"booking", booking_json(ctx, c.registrant, *r.hold)}}, c.req);
-      case BookStatus::Complete:
-        return answer(http::status::conflict, {{"error", "already_booked"},
-                                               {"reason", "this registrant already holds its slots"},
-                                               {"booking", booking_json(ctx, c.registrant, *r.hold)}}, c.req);
-      case BookStatus::NotReleased:
-        return answer(http::status::conflict, {{"error", "not_released"},
-                                               {"reason", "no slots are on sale yet"},
-                                               {"release_at_s", sim_seconds(r.release_at)}}, c.req);
-      case BookStatus::NotRace:
-        return refusal(http::status::conflict, "wrong_strategy",
-                       "this scenario allocates by lottery: use POST /lottery/entry", c.req);
-      case BookStatus::NoSlots: break;
+    switch (r.answer) {
+      case BookingAnswer::Held:
+      case BookingAnswer::Booked:
+        return reply(r.answer, {{"booking", booking_json(ctx, c.registrant, *r.hold)}}, "", c.req);
+      case BookingAnswer::AlreadyBooked:
+        return reply(r.answer, {{"booking", booking_json(ctx, c.registrant, *r.hold)}},
+                     "this registrant already holds its slots", c.req);
+      case BookingAnswer::NotYetReleased:
+        return reply(r.answer, {{"release_at_s", sim_seconds(r.release_at)}}, "no slots are on sale yet", c.req);
+      case BookingAnswer::WrongStrategy:
+        return reply(r.answer, json::object(), "this scenario allocates by lottery: use POST /lottery/entry", c.req);
+      default: break;
     }
-    return refusal(http::status::conflict, "no_slots", "No appointments available", c.req);
+    return reply(r.answer, json::object(), "No appointments available", c.req);
   }();
   if (r.replayed) res.set("Idempotent-Replayed", "true");
   return res;
@@ -181,43 +191,51 @@ Response lottery_entry(ApiContext& ctx, Call& c) {
   const std::optional<int> port = port_of(ctx, c.body, error);
   const std::optional<int> party = party_of(c.body, error);
   if (!port || !party) return refusal(http::status::bad_request, "bad_field", error, c.req);
-  switch (ctx.bookings.enter_lottery(c.registrant, *port, *party, c.now)) {
-    case EntryStatus::Entered: return answer(http::status::ok, {{"entered", true}}, c.req);
-    case EntryStatus::AlreadyEntered:
-      return refusal(http::status::conflict, "already_entered", "one entry per registrant per draw", c.req);
-    case EntryStatus::WindowClosed:
-      return refusal(http::status::conflict, "window_closed", "the request window is closed", c.req);
-    case EntryStatus::NotLottery: break;
+  const BookingAnswer a = ctx.bookings.enter_lottery(c.registrant, *port, *party, c.now);
+  switch (a) {
+    case BookingAnswer::LotteryEntered: return reply(a, {{"entered", true}}, "", c.req);
+    case BookingAnswer::AlreadyEntered: return reply(a, json::object(), "one entry per registrant per draw", c.req);
+    case BookingAnswer::WindowClosed: return reply(a, json::object(), "the request window is closed", c.req);
+    default: break;
   }
-  return refusal(http::status::conflict, "wrong_strategy", "this scenario is a first-come race: use POST /book", c.req);
+  return reply(a, json::object(), "this scenario is a first-come race: use POST /book", c.req);
+}
+
+// The result's "status" word, which the API had before "answer".
+const char* lottery_status(BookingAnswer a) {
+  switch (a) {
+    case BookingAnswer::LotteryPending: return "pending";
+    case BookingAnswer::LotteryWon: return "won";
+    case BookingAnswer::LotteryLost: return "lost";
+    default: return "none";
+  }
 }
 
 Response lottery_result(ApiContext& ctx, Call& c) {
   const LotteryView v = ctx.bookings.lottery_result(c.registrant, c.now);
-  static constexpr const char* names[] = {"none", "pending", "won", "lost"};
-  json body{{"status", names[static_cast<int>(v.status)]}};
+  json body{{"status", lottery_status(v.answer)}};
   if (v.day >= 0) {
     body["day"] = v.day;
     body["draw_at_s"] = sim_seconds(v.draw_at);
   }
   if (v.hold) body["booking"] = booking_json(ctx, c.registrant, *v.hold);
-  return answer(http::status::ok, body, c.req);
+  return reply(v.answer, body, "", c.req);
 }
 
 Response confirm(ApiContext& ctx, Call& c) {
-  switch (ctx.bookings.confirm(c.registrant, c.now)) {
-    case ConfirmStatus::Confirmed: {
+  const BookingAnswer a = ctx.bookings.confirm(c.registrant, c.now);
+  switch (a) {
+    case BookingAnswer::Confirmed: {
       const std::optional<HoldView> h = ctx.bookings.hold_of(c.registrant, c.now);
       json body{{"status", "confirmed"}};
       if (h) body["booking"] = booking_json(ctx, c.registrant, *h);
-      return answer(http::status::ok, body, c.req);
+      return reply(a, body, "", c.req);
     }
-    case ConfirmStatus::Refused:
-      return refusal(http::status::unprocessable_entity, "confirmation_refused",
-                     "the geolocation or liveness check failed; the hold has ended", c.req);
-    case ConfirmStatus::NoHold: break;
+    case BookingAnswer::ConfirmRefused:
+      return reply(a, json::object(), "the geolocation or liveness check failed; the hold has ended", c.req);
+    default: break;
   }
-  return refusal(http::status::conflict, "no_hold", "no complete hold to confirm (none, or it expired)", c.req);
+  return reply(a, json::object(), "no complete hold to confirm (none, or it expired)", c.req);
 }
 
 Response own_booking(ApiContext& ctx, Call& c) {
@@ -269,8 +287,8 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
   if (spec.needs_token) {
     const auto registrant = ctx.tokens.verify(req[http::field::authorization]);
     if (!registrant) {
-      Response res = refusal(http::status::unauthorized, "unauthorized",
-                             "an Authorization: Bearer token from POST /login is required", req);
+      Response res = reply(BookingAnswer::Unauthorized, json::object(),
+                           "an Authorization: Bearer token from POST /login is required", req);
       res.set(http::field::www_authenticate, "Bearer");
       co_return res;
     }
@@ -301,11 +319,10 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
     if (const auto room = ctx.bookings.pass_room(room_client(call), ctx.clock.now())) {
       ctx.metrics.record_room_turned_away();
       const bool queued = room->status == RoomStatus::Queued;
-      Response res = answer(http::status::too_many_requests,
-                            {{"error", "waiting_room"}, {"queued", queued}, {"position", room->position},
-                             {"retry_after_s", sim_seconds(room->retry_after)},
-                             {"reason", queued ? "you are in line" : "the waiting room is not open yet"}},
-                            req);
+      Response res = reply(BookingAnswer::WaitingRoom,
+                           {{"queued", queued}, {"position", room->position},
+                            {"retry_after_s", sim_seconds(room->retry_after)}},
+                           queued ? "you are in line" : "the waiting room is not open yet", req);
       res.set(http::field::retry_after, retry_after_seconds(ctx.clock.to_wall(room->retry_after)));
       co_return res;
     }
@@ -318,16 +335,15 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
         switch (served.outcome) {
           case ServiceOutcome::QueueFull:
             spec.series->record_shed(ShedReason::QueueFull);
-            return refusal(http::status::service_unavailable, "queue_full", "the server is at capacity", req);
+            return reply(BookingAnswer::QueueFull, json::object(), "the server is at capacity", req);
           case ServiceOutcome::ClientGone:  // nobody reads this answer unless the client only half-closed
             spec.series->record_shed(ShedReason::ClientGone);
-            return refusal(http::status::service_unavailable, "client_gone",
-                           "the connection closed while the request waited; it was dropped unserved", req);
+            return reply(BookingAnswer::ClientGone, json::object(),
+                         "the connection closed while the request waited; it was dropped unserved", req);
           default: break;
         }
         spec.series->record_shed(ShedReason::ServerTimeout);
-        return refusal(http::status::service_unavailable, "server_timeout",
-                       "the request waited too long and was dropped", req);
+        return reply(BookingAnswer::ServerTimeout, json::object(), "the request waited too long and was dropped", req);
       }();
       res.set(http::field::retry_after, "1");
       co_return res;

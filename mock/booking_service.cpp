@@ -85,9 +85,9 @@ void BookingService::draw_lottery(int entry_day, SimTime at) {
     const int n = per_person() ? reg.lottery_party : 1;
     if (holds_.hold(w, n, n, reg.lottery_port, entry_day + 2, at) != HoldOutcome::Held) continue;
     record_hold(w, n, n, at);
-    if (reg.lottery_day == entry_day) reg.lottery = LotteryStatus::Won;
+    if (reg.lottery_day == entry_day) reg.lottery = BookingAnswer::LotteryWon;
     reg.drawn_day = entry_day;
-    reg.drawn = LotteryStatus::Won;
+    reg.drawn = BookingAnswer::LotteryWon;
     if (!scenario_.allocation.confirmation.required) {
       settle(w, true, at);
       holds_.settle(w);
@@ -95,10 +95,10 @@ void BookingService::draw_lottery(int entry_day, SimTime at) {
   }
   for (std::uint64_t r : entrants_[round]) {
     Registrant& reg = registrants_[r];
-    if (reg.lottery_day == entry_day && reg.lottery == LotteryStatus::Pending) reg.lottery = LotteryStatus::Lost;
+    if (reg.lottery_day == entry_day && reg.lottery == BookingAnswer::LotteryPending) reg.lottery = BookingAnswer::LotteryLost;
     if (reg.drawn_day != entry_day) {
       reg.drawn_day = entry_day;
-      reg.drawn = LotteryStatus::Lost;
+      reg.drawn = BookingAnswer::LotteryLost;
     }
   }
   entrants_[round].clear();
@@ -144,10 +144,11 @@ std::optional<HoldView> BookingService::view(std::uint64_t registrant) const {
   return std::nullopt;
 }
 
-void BookingService::login(std::uint64_t registrant, SimTime now) {
+BookingAnswer BookingService::login(std::uint64_t registrant, SimTime now) {
   std::lock_guard lock(mutex_);
   advance(now);
   registrants_.try_emplace(registrant, Registrant{now});
+  return BookingAnswer::SignedIn;
 }
 
 std::optional<RoomAnswer> BookingService::pass_room(std::uint64_t registrant, SimTime now) {
@@ -159,16 +160,21 @@ std::optional<RoomAnswer> BookingService::pass_room(std::uint64_t registrant, Si
   return answer;
 }
 
-bool BookingService::liveness_passes(SimTime now) {
+BookingAnswer BookingService::liveness(SimTime now) {
   std::lock_guard lock(mutex_);
   advance(now);
-  return !rng_.bernoulli(scenario_.population.liveness_fail_probability);
+  return rng_.bernoulli(scenario_.population.liveness_fail_probability) ? BookingAnswer::LivenessFailed
+                                                                         : BookingAnswer::LivenessPassed;
 }
 
-std::vector<OpenCell> BookingService::open_slots(std::optional<int> port, std::optional<int> date, SimTime now) {
+SlotList BookingService::list_slots(std::uint64_t registrant, std::optional<int> port, std::optional<int> date,
+                                    SimTime now) {
   std::lock_guard lock(mutex_);
   advance(now);
-  std::vector<OpenCell> cells;
+  SlotList list;
+  list.answer = list_answer(inventory_.open_total() > 0 || holds_.find(registrant) != nullptr,
+                            race() && !releases_.released_today(now));
+  std::vector<OpenCell>& cells = list.cells;
   const int today = day_of(now);
   const int first = date.value_or(today);
   const int last = date.value_or(today + scenario_.supply.booking_horizon_days + 1);
@@ -176,7 +182,7 @@ std::vector<OpenCell> BookingService::open_slots(std::optional<int> port, std::o
   for (int p = port.value_or(0); p < (port ? *port + 1 : ports); ++p)
     for (int d = first; d <= last; ++d)
       if (const int open = inventory_.open(p, d); open > 0) cells.push_back(OpenCell{p, d, open});
-  return cells;
+  return list;
 }
 
 BookResult BookingService::book(std::uint64_t registrant, const std::string& key, int port, int party, SimTime now) {
@@ -189,23 +195,24 @@ BookResult BookingService::book(std::uint64_t registrant, const std::string& key
       again.replayed = true;
       return again;
     }
-  BookResult result{BookStatus::NoSlots, std::nullopt};
+  BookResult result{BookingAnswer::NoSlots, std::nullopt};
   const int wanted = per_person() ? party : 1;
   const std::optional<HoldView> existing = view(registrant);
   if (!race()) {
-    result.status = BookStatus::NotRace;
+    result.answer = BookingAnswer::WrongStrategy;
   } else if (existing && (existing->confirmed || existing->slots >= existing->wanted)) {
-    result = {BookStatus::Complete, existing};
+    result = {BookingAnswer::AlreadyBooked, existing};
   } else if (inventory_.open_total() == 0 && !releases_.released_today(now) && releases_.next_release(now)) {
-    result = {BookStatus::NotReleased, existing, *releases_.next_release(now)};
+    result = {BookingAnswer::NotYetReleased, existing, *releases_.next_release(now)};
   } else if (holds_.hold(registrant, 1, wanted, port, day_of(now), now) == HoldOutcome::Held) {
     record_hold(registrant, 1, wanted, now);
     const Hold* h = holds_.find(registrant);
-    if (h->complete() && !scenario_.allocation.confirmation.required) {
+    const bool booked = h->complete() && !scenario_.allocation.confirmation.required;
+    if (booked) {
       settle(registrant, true, now);
       holds_.settle(registrant);
     }
-    result = {BookStatus::Held, view(registrant)};
+    result = {booked ? BookingAnswer::Booked : BookingAnswer::Held, view(registrant)};
   } else if (existing) {
     // A family that cannot all go lets its partial hold go (the simulator's rule).
     log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", false}, {"at", now}});
@@ -215,24 +222,24 @@ BookResult BookingService::book(std::uint64_t registrant, const std::string& key
   return result;
 }
 
-EntryStatus BookingService::enter_lottery(std::uint64_t registrant, int port, int party, SimTime now) {
+BookingAnswer BookingService::enter_lottery(std::uint64_t registrant, int port, int party, SimTime now) {
   std::lock_guard lock(mutex_);
   advance(now);
-  if (race()) return EntryStatus::NotLottery;
+  if (race()) return BookingAnswer::WrongStrategy;
   const int day = day_of(now);
   if (!in_request_window(scenario_.allocation.lottery, now) || day >= scenario_.calendar.days)
-    return EntryStatus::WindowClosed;
+    return BookingAnswer::WindowClosed;
   Registrant& reg = registrants_.try_emplace(registrant, Registrant{now}).first->second;
   const auto round = static_cast<std::size_t>(day % 2);
   if (!draws_[round].enter(LotteryEntry{registrant, reg.registered_at, std::max(1, party), false}))
-    return EntryStatus::AlreadyEntered;
+    return BookingAnswer::AlreadyEntered;
   if (reg.lottery_day != day) entrants_[round].push_back(registrant);
   reg.lottery_day = day;
   reg.lottery_party = std::max(1, party);
   reg.lottery_port = port;
-  reg.lottery = LotteryStatus::Pending;
+  reg.lottery = BookingAnswer::LotteryPending;
   ++lottery_entries_;
-  return EntryStatus::Entered;
+  return BookingAnswer::LotteryEntered;
 }
 
 LotteryView BookingService::lottery_result(std::uint64_t registrant, SimTime now) {
@@ -242,30 +249,31 @@ LotteryView BookingService::lottery_result(std::uint64_t registrant, SimTime now
   const auto it = registrants_.find(registrant);
   if (it != registrants_.end() && it->second.lottery_day >= 0) {
     const Registrant& reg = it->second;
-    // Entered again today before looking at yesterday's draw: the answer is yesterday's outcome.
-    const bool yesterday = reg.lottery == LotteryStatus::Pending && reg.drawn_day >= 0 &&
+    // Entered again today before looking at yesterday's draw: the answer is yesterday's outcome (if
+    // yesterday's entry was drawn: a first entry, not drawn yet, is pending).
+    const bool yesterday = reg.lottery == BookingAnswer::LotteryPending && reg.drawn_day >= 0 &&
                            reg.drawn_day == reg.lottery_day - 1;
-    v.status = yesterday ? reg.drawn : reg.lottery;
+    v.answer = yesterday ? reg.drawn : reg.lottery;
     v.day = yesterday ? reg.drawn_day : reg.lottery_day;
     v.draw_at = draw_instant(v.day);
   }
   v.hold = view(registrant);
-  if (v.hold && v.status == LotteryStatus::None) v.status = LotteryStatus::Won;  // known from the ledger
+  if (v.hold && v.answer == BookingAnswer::LotteryNotEntered) v.answer = BookingAnswer::LotteryWon;  // from the ledger
   return v;
 }
 
-ConfirmStatus BookingService::confirm(std::uint64_t registrant, SimTime now) {
+BookingAnswer BookingService::confirm(std::uint64_t registrant, SimTime now) {
   std::lock_guard lock(mutex_);
   advance(now);
-  if (appointments_.contains(registrant)) return ConfirmStatus::Confirmed;
+  if (appointments_.contains(registrant)) return BookingAnswer::Confirmed;
   const std::optional<HoldView> v = view(registrant);
-  if (!v || v->slots < v->wanted) return ConfirmStatus::NoHold;
+  if (!v || v->slots < v->wanted) return confirm_answer(ConfirmOutcome::NoHold, !race());
   // The outcome is made durable before it is applied: a failed write leaves the hold as it was.
   RandomStream decision = rng_.derive("confirm", registrant ^ static_cast<std::uint64_t>(now));
   const ConfirmOutcome outcome = holds_.decide_confirm(registrant, now, decision);
   if (outcome == ConfirmOutcome::NoHold) {
     holds_.apply_confirm(registrant, outcome, now);  // a hold past its deadline ends (nothing to record)
-    return ConfirmStatus::NoHold;
+    return confirm_answer(outcome, !race());
   }
   const bool confirmed = outcome == ConfirmOutcome::Confirmed;
   log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", now}});
@@ -275,7 +283,7 @@ ConfirmStatus BookingService::confirm(std::uint64_t registrant, SimTime now) {
     done.confirmed = true;
     appointments_[registrant] = done;
   }
-  return confirmed ? ConfirmStatus::Confirmed : ConfirmStatus::Refused;
+  return confirm_answer(outcome, !race());
 }
 
 std::optional<HoldView> BookingService::hold_of(std::uint64_t registrant, SimTime now) {

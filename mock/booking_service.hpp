@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mock/booking_ledger.hpp"
+#include "sim/domain/booking_answer.hpp"
 #include "sim/domain/lottery_draw.hpp"
 #include "sim/domain/release_schedule.hpp"
 #include "sim/domain/slot_holds.hpp"
@@ -29,11 +30,8 @@
 
 namespace slotrush::mock {
 
-enum class BookStatus { Held, Complete, NoSlots, NotReleased, NotRace };
-enum class EntryStatus { Entered, AlreadyEntered, WindowClosed, NotLottery };
-enum class LotteryStatus { None, Pending, Won, Lost };
-enum class ConfirmStatus { Confirmed, Refused, NoHold };
-
+// Every call answers with a BookingAnswer (sim/domain/booking_answer.hpp), the simulator's answer type;
+// api_routes sends it as to_http(answer).
 // A registrant's hold as the API shows it.
 struct HoldView {
   std::vector<std::pair<SlotKey, int>> parts;
@@ -44,14 +42,14 @@ struct HoldView {
 };
 
 struct BookResult {
-  BookStatus status;
+  BookingAnswer answer = BookingAnswer::NoSlots;  // Held, Booked, AlreadyBooked, NotYetReleased, NoSlots, WrongStrategy
   std::optional<HoldView> hold;
-  SimTime release_at = 0;  // NotReleased: when the next release happens
+  SimTime release_at = 0;  // NotYetReleased: when the next release happens
   bool replayed = false;   // answered from an earlier request with the same Idempotency-Key
 };
 
 struct LotteryView {
-  LotteryStatus status = LotteryStatus::None;
+  BookingAnswer answer = BookingAnswer::LotteryNotEntered;  // or LotteryPending, LotteryWon, LotteryLost
   int day = -1;            // the request day of the latest entry
   SimTime draw_at = 0;
   std::optional<HoldView> hold;
@@ -61,6 +59,11 @@ struct OpenCell {
   int port;
   int date;
   int open;
+};
+
+struct SlotList {
+  BookingAnswer answer = BookingAnswer::SoldOut;  // SlotsOpen, NoSlotsYet or SoldOut, as the simulator's
+  std::vector<OpenCell> cells;                     // the cells asked for with open slots
 };
 
 // Counters for metrics (a snapshot under the lock).
@@ -84,19 +87,23 @@ class BookingService {
   bool valid_registrant(std::uint64_t registrant) const {
     return registrant >= 1 && registrant <= max_registrants_;
   }
-  // Registers on first login (its registration time is the lottery's seniority key).
-  void login(std::uint64_t registrant, SimTime now);
+  // Registers on first login (its registration time is the lottery's seniority key). SignedIn.
+  BookingAnswer login(std::uint64_t registrant, SimTime now);
   // Waiting room: nullopt when the registrant may pass, else the room's answer (queued / not open).
   std::optional<RoomAnswer> pass_room(std::uint64_t registrant, SimTime now);
   bool room_enabled() const { return room_.has_value(); }
 
-  bool liveness_passes(SimTime now);  // the upload's check, failing with the scenario's probability
-  std::vector<OpenCell> open_slots(std::optional<int> port, std::optional<int> date, SimTime now);
+  // The upload's check, failing with the scenario's probability: LivenessPassed or LivenessFailed.
+  BookingAnswer liveness(SimTime now);
+  // The answer says whether anything is on sale at all (any port), as the simulator's slot list does.
+  SlotList list_slots(std::uint64_t registrant, std::optional<int> port, std::optional<int> date, SimTime now);
   // port < 0: any port. `key` is the Idempotency-Key.
   BookResult book(std::uint64_t registrant, const std::string& key, int port, int party, SimTime now);
-  EntryStatus enter_lottery(std::uint64_t registrant, int port, int party, SimTime now);
+  // LotteryEntered, AlreadyEntered, WindowClosed or WrongStrategy.
+  BookingAnswer enter_lottery(std::uint64_t registrant, int port, int party, SimTime now);
   LotteryView lottery_result(std::uint64_t registrant, SimTime now);
-  ConfirmStatus confirm(std::uint64_t registrant, SimTime now);
+  // Confirmed, ConfirmRefused, or a hold gone: NoHold (race), LotteryHoldGone (lottery).
+  BookingAnswer confirm(std::uint64_t registrant, SimTime now);
   std::optional<HoldView> hold_of(std::uint64_t registrant, SimTime now);
 
   const Scenario& scenario() const { return scenario_; }
@@ -110,11 +117,11 @@ class BookingService {
     int lottery_day = -1;
     int lottery_party = 1;
     int lottery_port = -1;
-    LotteryStatus lottery = LotteryStatus::None;  // of the latest entry (lottery_day)
+    BookingAnswer lottery = BookingAnswer::LotteryNotEntered;  // of the latest entry (lottery_day)
     // The latest drawn entry's day and outcome: what a look at the result the day after finds, even
     // when the person has already entered again that morning.
     int drawn_day = -1;
-    LotteryStatus drawn = LotteryStatus::None;
+    BookingAnswer drawn = BookingAnswer::LotteryNotEntered;
     std::array<std::pair<std::string, BookResult>, 4> recent{};  // last idempotency keys
     std::size_t next_recent = 0;
   };

@@ -94,86 +94,30 @@ std::string idempotency_key(std::uint64_t registrant, std::uint32_t device, int 
          std::to_string(booking);
 }
 
-const char* to_string(AnswerKind kind) {
-  switch (kind) {
-    case AnswerKind::Ok: return "ok";
-    case AnswerKind::NotYet: return "not_yet";
-    case AnswerKind::Refused: return "refused";
-    case AnswerKind::NoSlots: return "no_slots";
-    case AnswerKind::Done: return "done";
-    case AnswerKind::Lost: return "lost";
-    case AnswerKind::WaitingRoom: return "waiting_room";
-    case AnswerKind::Rejected: return "rejected";
-    case AnswerKind::Timeout: return "timeout";
-    case AnswerKind::Unauthorized: return "unauthorized";
-    case AnswerKind::Broken: return "broken";
-  }
-  return "broken";
-}
-
-StepAnswer read_answer(RequestType step, const HttpResult& result, bool released) {
+StepAnswer read_answer(RequestType step, const HttpResult& result) {
   StepAnswer a;
   if (!result.retry_after.empty()) a.retry_after_wall_s = header_seconds(result.retry_after);
   switch (result.outcome) {
-    case Outcome::timeout: a.kind = AnswerKind::Timeout; return a;
+    case Outcome::timeout: a.delivery = Delivery::TimedOut; return a;
     case Outcome::connect_error:
     case Outcome::reset:
-    case Outcome::protocol_error: a.kind = AnswerKind::Rejected; return a;
+    case Outcome::protocol_error: a.delivery = Delivery::Failed; return a;
     default: break;
   }
-  const int status = result.status;
   const json body = parse(result.body);
-  const std::string error = body.is_object() ? body.value("error", "") : "";
-  if (status == 429 && error == "waiting_room") {
-    a.kind = AnswerKind::WaitingRoom;
-    a.retry_after_sim_s = body.value("retry_after_s", -1.0);
+  const std::string name = body.is_object() ? body.value("answer", "") : "";
+  a.answer = from_http(result.status, name);
+  if (a.answer == BookingAnswer::Unrecognized && (result.status == 429 || result.status >= 500)) {
+    a.delivery = Delivery::Failed;  // not the booking system's answer: a proxy, or a server out of connections
     return a;
   }
-  if (status == 503 || status == 502 || status == 504 || status == 429) {
-    a.kind = AnswerKind::Rejected;
-    return a;
+  if (!body.is_object()) return a;
+  read_booking(body, a);
+  if (a.answer == BookingAnswer::WaitingRoom) a.retry_after_sim_s = body.value("retry_after_s", -1.0);
+  if (step == RequestType::Login && a.answer == BookingAnswer::SignedIn) {
+    a.token = body.value("token", "");
+    if (a.token.empty()) a.answer = BookingAnswer::Unrecognized;
   }
-  if (status == 401) {
-    a.kind = AnswerKind::Unauthorized;
-    return a;
-  }
-  if (body.is_object()) read_booking(body, a);
-  if (status >= 200 && status < 300) {
-    a.kind = AnswerKind::Ok;
-    switch (step) {
-      case RequestType::Login:
-        a.token = body.is_object() ? body.value("token", "") : "";
-        if (a.token.empty()) a.kind = AnswerKind::Broken;
-        break;
-      case RequestType::ListSlots: {
-        const auto slots = body.is_object() ? body.find("slots") : body.end();
-        a.slots_listed = slots != body.end() && slots->is_array() && !slots->empty();
-        if (!a.slots_listed) a.kind = released ? AnswerKind::NoSlots : AnswerKind::NotYet;
-        break;
-      }
-      case RequestType::LotteryResult: {
-        const std::string s = body.is_object() ? body.value("status", "") : "";
-        if (s == "lost") a.kind = AnswerKind::Lost;
-        else if (s == "none") a.kind = AnswerKind::NoSlots;  // no entry to draw
-        else if (s != "won") a.kind = AnswerKind::NotYet;    // pending
-        break;
-      }
-      default: break;
-    }
-    return a;
-  }
-  if (status == 409) {
-    if (error == "already_booked" || error == "already_entered") a.kind = AnswerKind::Done;
-    else if (error == "not_released") a.kind = AnswerKind::NotYet;
-    else if (error == "no_slots" || error == "window_closed" || error == "no_hold") a.kind = AnswerKind::NoSlots;
-    else a.kind = AnswerKind::Broken;  // wrong_strategy and anything unknown
-    return a;
-  }
-  if (status == 422) {
-    a.kind = AnswerKind::Refused;
-    return a;
-  }
-  a.kind = AnswerKind::Broken;
   return a;
 }
 

@@ -354,8 +354,7 @@ void VirtualUserShard::on_result(std::uint32_t idx, std::uint32_t seq, Clock::ti
   VirtualDevice& d = devices_[idx];
   if (stopping_ || !d.in_flight || d.seq != seq) return check_finished();
   end_flight(d);
-  const bool released = plan_.race() && sim_now() >= plan_.anchor_of_day(today());
-  StepAnswer answer = read_answer(d.step, result, released);
+  StepAnswer answer = read_answer(d.step, result);
   // The phone has the answer half a round trip after the server gave it (a timeout: when the phone's
   // own timeout, counted from its send, runs out), and the simulator counts it there.
   const SimTime down = Population::one_way(plan_.class_rtt(planned(d.person).device_class));
@@ -366,18 +365,19 @@ void VirtualUserShard::on_result(std::uint32_t idx, std::uint32_t seq, Clock::ti
 
 void VirtualUserShard::deliver(std::uint32_t idx, Clock::time_point sent, const StepAnswer& answer) {
   const SimTime rtt = plan_.class_rtt(planned(devices_[idx].person).device_class);
-  record_attempt_end(answer.kind, sent, rtt - Population::one_way(rtt));
+  record_attempt_end(answer, sent, rtt - Population::one_way(rtt));
   handle(idx, answer);
   check_finished();
 }
 
-void VirtualUserShard::record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime before) {
-  switch (kind) {
-    case AnswerKind::WaitingRoom: return;  // a place in the line, not an attempt
-    case AnswerKind::Timeout: return record_timeout();
-    case AnswerKind::Rejected:
-    case AnswerKind::Unauthorized:
-    case AnswerKind::Broken: return record_latency(sent, before, false);
+void VirtualUserShard::record_attempt_end(const StepAnswer& a, Clock::time_point sent, SimTime before) {
+  if (a.delivery == Delivery::TimedOut) return record_timeout();
+  if (a.delivery == Delivery::Failed) return record_latency(sent, before, false);
+  switch (meaning_of(a.answer)) {
+    case AnswerMeaning::WaitInLine: return;  // a place in the line, not an attempt
+    case AnswerMeaning::Overloaded:
+    case AnswerMeaning::SignInAgain:
+    case AnswerMeaning::Broken: return record_latency(sent, before, false);
     default: return record_latency(sent, before, true);  // the answers note_useful() counts
   }
 }
@@ -391,12 +391,24 @@ void VirtualUserShard::note_useful() {
 void VirtualUserShard::handle(std::uint32_t idx, const StepAnswer& a) {
   VirtualDevice& d = devices_[idx];
   VirtualPerson& p = persons_[d.person];
-  if (d.in_room && a.kind != AnswerKind::WaitingRoom) {
+  const AnswerMeaning meaning = meaning_of(a.answer);  // what the simulator's phones do too
+  const bool answered = a.delivery == Delivery::Answered;
+  if (d.in_room && !(answered && meaning == AnswerMeaning::WaitInLine)) {
     d.in_room = false;  // admitted: patience starts now, as in the simulator
     if (d.give_up_at_ns != kNever) d.give_up_at_ns = wall_ns(Clock::now()) + wall(s_.population.give_up_after).count();
   }
-  switch (a.kind) {
-    case AnswerKind::WaitingRoom: {
+  if (a.delivery == Delivery::TimedOut) {
+    ++counters_.timeouts;
+    ++row().timeouts;
+    return after_failure(idx, true, -1);
+  }
+  if (a.delivery == Delivery::Failed) {
+    ++counters_.rejected;
+    ++row().rejected;
+    return after_failure(idx, true, a.retry_after_wall_s);
+  }
+  switch (meaning) {
+    case AnswerMeaning::WaitInLine: {
       // A place in the line, not a failed attempt: ask again when the room says.
       ++counters_.room_waits;
       --counters_.series[d.sent_row].offered;  // the room's line is not load on the tiers
@@ -409,35 +421,29 @@ void VirtualUserShard::handle(std::uint32_t idx, const StepAnswer& a) {
                                                     : wall(s_.waiting_room.poll_interval);
       return schedule_send(idx, Clock::now() + std::max<Clock::duration>(kMinimumWait, wait));
     }
-    case AnswerKind::Timeout:
-      ++counters_.timeouts;
-      ++row().timeouts;
-      return after_failure(idx, true, -1);
-    case AnswerKind::Rejected:
+    case AnswerMeaning::Overloaded:
       ++counters_.rejected;
       ++row().rejected;
       return after_failure(idx, true, a.retry_after_wall_s);
-    case AnswerKind::Unauthorized:  // the server forgot us (restarted): log in again
+    case AnswerMeaning::SignInAgain:  // the server forgot us (restarted): log in again
       ++counters_.unauthorized;
       p.token.clear();
       d.step = RequestType::Login;
       d.attempt = 0;
       d.retry = false;
       return schedule_send(idx, Clock::now());
-    case AnswerKind::Broken:
+    case AnswerMeaning::Broken:
       ++counters_.broken;
       return stop_device(idx);
     default: break;
   }
   note_useful();
-  switch (a.kind) {
-    case AnswerKind::Ok:
-    case AnswerKind::Done: return advance(idx, a);
-    case AnswerKind::Refused:
-      if (d.step == RequestType::Confirm) p.slots_held = 0;  // a refused confirmation ends the hold
+  switch (meaning) {
+    case AnswerMeaning::Advance: return advance(idx, a);
+    case AnswerMeaning::TryAgain:
+      if (a.answer == BookingAnswer::ConfirmRefused) p.slots_held = 0;  // a refused confirmation ends the hold
       return after_failure(idx, false, -1);
-    case AnswerKind::NotYet: return after_failure(idx, false, -1);
-    case AnswerKind::NoSlots: {
+    case AnswerMeaning::DoneToday: {
       const int day = today();
       if (plan_.race() && (d.step == RequestType::ListSlots || d.step == RequestType::Book)) {
         const SimTime since = sim_now() - plan_.anchor_of_day(day);
@@ -447,8 +453,9 @@ void VirtualUserShard::handle(std::uint32_t idx, const StepAnswer& a) {
       p.done_today = true;  // "No appointments available"
       return stop_device(idx);
     }
-    case AnswerKind::Lost:
-      ++counters_.lottery_lost;
+    case AnswerMeaning::LookDone:  // the look at the draw ends; the person goes on today (enters again)
+      if (a.answer == BookingAnswer::LotteryLost) ++counters_.lottery_lost;
+      if (d.step == RequestType::Confirm) p.slots_held = 0;  // the won hold is gone
       return stop_device(idx);
     default: return stop_device(idx);
   }
@@ -630,21 +637,32 @@ void VirtualUserShard::send_background_attempt(std::uint32_t slot) {
 void VirtualUserShard::on_background_result(RequestType type, std::uint32_t slot, Clock::time_point sent,
                                             const HttpResult& result) {
   --in_flight_;
-  const StepAnswer a = read_answer(type, result, true);
+  const StepAnswer a = read_answer(type, result);
+  const bool answered = a.delivery == Delivery::Answered;
+  const AnswerMeaning meaning = meaning_of(a.answer);
   if (type == RequestType::Login) {
     background_login_in_flight_ = false;
-    if (a.kind == AnswerKind::Ok) background_token_ = a.token;
+    if (answered && a.answer == BookingAnswer::SignedIn) background_token_ = a.token;
   }
   bool retryable = false;
   if (!stopping_) {
     change_in_flight(-1);
-    record_attempt_end(a.kind, sent, plan_.background_rtt());
-    switch (a.kind) {
-      case AnswerKind::Timeout: ++counters_.timeouts; ++row().timeouts; retryable = true; break;
-      case AnswerKind::Rejected: ++counters_.rejected; ++row().rejected; retryable = true; break;
-      case AnswerKind::Broken: ++counters_.broken; break;
-      case AnswerKind::Unauthorized: ++counters_.unauthorized; background_token_.clear(); break;
-      default: note_useful(); break;
+    record_attempt_end(a, sent, plan_.background_rtt());
+    if (a.delivery == Delivery::TimedOut) {
+      ++counters_.timeouts;
+      ++row().timeouts;
+      retryable = true;
+    } else if (a.delivery == Delivery::Failed || meaning == AnswerMeaning::Overloaded) {
+      ++counters_.rejected;
+      ++row().rejected;
+      retryable = true;
+    } else if (meaning == AnswerMeaning::Broken) {
+      ++counters_.broken;
+    } else if (meaning == AnswerMeaning::SignInAgain) {
+      ++counters_.unauthorized;
+      background_token_.clear();
+    } else {
+      note_useful();
     }
   }
   BackgroundRequest& b = background_requests_[slot];

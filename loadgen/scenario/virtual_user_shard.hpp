@@ -92,7 +92,7 @@ class VirtualUserShard {
   void send_now(std::uint32_t device, Clock::time_point intended);
   void on_result(std::uint32_t device, std::uint32_t seq, Clock::time_point sent, const HttpResult& result);
   // Records an ended attempt's latency by its answer (none for a waiting-room answer).
-  void record_attempt_end(AnswerKind kind, Clock::time_point sent, SimTime before);
+  void record_attempt_end(const StepAnswer& answer, Clock::time_point sent, SimTime before);
   // The answer reaches the phone now: its latency is recorded (`sent`: when the request reached the
   // server) and the phone acts on it.
   void deliver(std::uint32_t device, Clock::time_point sent, const StepAnswer& answer);

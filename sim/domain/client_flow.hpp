@@ -3,6 +3,8 @@
 // own records and timers and ask these functions what follows an answer: the next step of a flow,
 // where a flow begins again, and what a failed attempt leads to (an automatic retry, a person's pause
 // and another try, giving up for the day). Time comes in as `now`, randomness as a stream.
+// Which kind of move an answer calls for (advance, try again, done for today, ...) is meaning_of(), beside
+// the answers themselves in sim/domain/booking_answer.hpp.
 #pragma once
 #include <cstdint>
 #include <limits>

@@ -16,9 +16,9 @@
 
 namespace slotrush::appointment {
 
-// The person's state and a phone's flow are sim/domain's (client_flow.hpp), shared with loadgen/.
-// What the server answered; travels in the response event's tag.
-enum class Answer : std::uint8_t { Ok, NotYet, NoSlots, Rejected, Dropped, Refused };
+// The person's state and a phone's flow are sim/domain's (client_flow.hpp), shared with loadgen/; what
+// the server answered is a BookingAnswer (sim/domain/booking_answer.hpp), carried in the response
+// event's tag.
 
 constexpr std::uint32_t kNoPerson = 0xffffffffu;
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/domain/arrival_profile.hpp"
+#include "sim/domain/booking_answer.hpp"
 #include "sim/domain/client_flow.hpp"
 #include "sim/domain/device_start_plan.hpp"
 #include "sim/domain/lottery_draw.hpp"
@@ -21,6 +22,7 @@
 #include "sim/engine/simulation.hpp"
 #include "sim/memory/huge_page_allocator.hpp"
 #include "sim/model/appointment_records.hpp"
+#include "sim/model/booking_desk.hpp"
 #include "sim/model/group_outcomes.hpp"
 #include "sim/model/run_tally.hpp"
 #include "sim/model/service_station.hpp"
@@ -46,7 +48,8 @@ class World {
         confirm_(s.allocation.confirmation.required),
         race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
         release_schedule_(s.supply, s.allocation.race.release_time, race_ ? s.calendar.days : 0),
-        holds_(inventory_, s.allocation.confirmation, /*return_unconfirmed=*/race_) {
+        holds_(inventory_, s.allocation.confirmation, /*return_unconfirmed=*/race_),
+        desk_(s, inventory_, holds_, release_schedule_) {
     build_server();
     class_names_ = population_.device_class_names();
     for (std::size_t c = 0; c < class_names_.size(); ++c) {
@@ -461,7 +464,7 @@ class World {
       // on its way back, so the client's reaction is computed now, with no service time drawn and
       // no event. It is counted in the interval the server refused it.
       if (sim_.now() + half >= d.sent_at + s_.client.timeout) return schedule_timeout(idx);  // too late
-      return handle_answer(idx, Answer::Rejected, sim_.now() + half);
+      return handle_answer(idx, BookingAnswer::QueueFull, sim_.now() + half);
     }
     const double seconds = s_.cost(d.step).service_seconds.sample(service_rng_[tier]);
     JobCallback done{&World::station_done, this, drop_abandoned_[tier] ? &World::still_wanted : nullptr};
@@ -495,11 +498,11 @@ class World {
     const SimTime half = half_rtt(d);
     const bool fresh = d.in_flight && (d.seq & 0xffffffu) == tag_seq(job.tag) &&
                        sim_.now() + half < d.sent_at + s_.client.timeout;
-    Answer answer;
+    BookingAnswer answer;
     if (job.rejected) {
-      answer = Answer::Rejected;
+      answer = BookingAnswer::QueueFull;
     } else if (job.dropped) {
-      answer = Answer::Dropped;
+      answer = BookingAnswer::ServerTimeout;
     } else {
       const SimTime busy = job.finished - job.started;
       tally_.busy_ns += busy;
@@ -517,103 +520,91 @@ class World {
     return d.person == kNoPerson ? background_rng_.bernoulli(p) : d.rng.bernoulli(p);
   }
 
-  // What the server does for a served request: the domain rules, at the server's clock.
-  Answer apply(Device& d, RequestType type) {
-    if (d.person == kNoPerson) return Answer::Ok;
+  // What the server does for a served request: the booking desk's rules (sim/model/booking_desk), at
+  // the server's clock, and the world's bookkeeping of what they did.
+  BookingAnswer apply(Device& d, RequestType type) {
+    if (d.person == kNoPerson) return served_background(type);
     const std::uint32_t id = d.person;
     Person& p = people_[id];
     switch (type) {
-      case RequestType::Login:
-        return bernoulli(d, s_.population.geo_false_reject_probability) ? Answer::Refused : Answer::Ok;
-      case RequestType::Liveness:
-        return bernoulli(d, s_.population.liveness_fail_probability) ? Answer::Refused : Answer::Ok;
-      case RequestType::ListSlots:
-        if (inventory_.open_total() > 0 || has_hold(id)) return Answer::Ok;
-        return race_ && !release_schedule_.released_today(sim_.now()) ? Answer::NotYet : Answer::NoSlots;
+      case RequestType::Login: return with_rng(d, [&](RandomStream& rng) { return desk_.sign_in(rng); });
+      case RequestType::Liveness: return with_rng(d, [&](RandomStream& rng) { return desk_.liveness(rng); });
+      case RequestType::ListSlots: return desk_.list(id, sim_.now());
       case RequestType::Book: {
         // One appointment per person: a complete hold is answered again, not doubled.
         const bool per_member = s_.supply.slot_unit == SlotUnit::Person && p.kind == PersonKind::Regular;
         const int n = per_member ? 1 : (s_.supply.slot_unit == SlotUnit::Person ? p.party : 1);
         const bool fresh_hold = !has_hold(id);
-        switch (holds_.hold(id, n, per_member ? p.party : n, p.port, day_ + 1, sim_.now())) {
-          case HoldOutcome::AlreadyHeld: return Answer::Ok;
-          case HoldOutcome::NoSlots:
-            holds_.release(id);  // a family that cannot all go lets its partial hold go
-            return Answer::NoSlots;
-          case HoldOutcome::Held: break;
-        }
+        const BookingAnswer answer = desk_.book(id, n, per_member ? p.party : n, p.port, day_ + 1, sim_.now());
+        if (answer != BookingAnswer::Held && answer != BookingAnswer::Booked) return answer;
         if (fresh_hold && confirm_) schedule_hold_expiry();
         note_sold_out();
-        if (!confirm_ && hold_complete(id)) settle_booking(id);
-        return Answer::Ok;
+        if (answer == BookingAnswer::Booked) settle_booking(id);
+        return answer;
       }
       case RequestType::Confirm: {
-        const Hold* hold = holds_.find(id);
-        if (hold == nullptr) return Answer::NoSlots;
-        last_confirmed_slots_ = hold->slots;
-        const ConfirmOutcome outcome =
-            with_rng(d, [&](RandomStream& rng) { return holds_.confirm(id, sim_.now(), rng); });
-        switch (outcome) {
-          case ConfirmOutcome::Confirmed: settle_booking(id, /*confirmed=*/true); return Answer::Ok;
-          case ConfirmOutcome::Refused: return Answer::Refused;
-          case ConfirmOutcome::NoHold: return Answer::NoSlots;
-        }
-        return Answer::NoSlots;
+        if (const Hold* hold = holds_.find(id)) last_confirmed_slots_ = hold->slots;
+        const BookingAnswer answer = with_rng(d, [&](RandomStream& rng) { return desk_.confirm(id, sim_.now(), rng); });
+        if (answer == BookingAnswer::Confirmed) settle_booking(id, /*confirmed=*/true);
+        return answer;
       }
-      case RequestType::LotteryEntry: {
-        if (!in_request_window(s_.allocation.lottery, sim_.now())) return Answer::NoSlots;
-        if (has_hold(id)) return Answer::Ok;  // already allocated, awaiting confirmation
-        round_for_day(day_).enter(LotteryEntry{id, p.registered_at, p.party, p.kind == PersonKind::Sybil});
-        return Answer::Ok;
-      }
-      case RequestType::LotteryResult:
-        return has_hold(id) ? Answer::Ok : Answer::NoSlots;
+      case RequestType::LotteryEntry:
+        return desk_.enter(round_for_day(day_), LotteryEntry{id, p.registered_at, p.party, p.kind == PersonKind::Sybil},
+                           sim_.now());
+      case RequestType::LotteryResult: return desk_.result(id);
     }
-    return Answer::Ok;
+    return BookingAnswer::Unrecognized;
+  }
+
+  // A background request is always answered as a success of its type.
+  static BookingAnswer served_background(RequestType type) {
+    switch (type) {
+      case RequestType::Login: return BookingAnswer::SignedIn;
+      case RequestType::Liveness: return BookingAnswer::LivenessPassed;
+      case RequestType::ListSlots: return BookingAnswer::SlotsOpen;
+      case RequestType::Book: return BookingAnswer::Held;
+      case RequestType::LotteryEntry: return BookingAnswer::LotteryEntered;
+      case RequestType::LotteryResult: return BookingAnswer::LotteryWon;
+      case RequestType::Confirm: return BookingAnswer::Confirmed;
+    }
+    return BookingAnswer::Unrecognized;
   }
 
   void on_response(std::uint64_t tag) {
     const std::uint32_t idx = tag_device(tag);
     const Device& d = devices_[idx];
     if (!d.in_flight || (d.seq & 0xffffffu) != tag_seq(tag)) return;
-    handle_answer(idx, static_cast<Answer>(tag_code(tag)), sim_.now());
+    handle_answer(idx, static_cast<BookingAnswer>(tag_code(tag)), sim_.now());
   }
 
-  // The client receives `answer` at time `at` (now, or a known moment just ahead).
-  void handle_answer(std::uint32_t idx, Answer answer, SimTime at) {
+  // The client receives `answer` at time `at` (now, or a known moment just ahead) and does what it
+  // means (sim/domain/booking_answer.hpp: the live virtual users read the same table).
+  void handle_answer(std::uint32_t idx, BookingAnswer answer, SimTime at) {
     Device& d = devices_[idx];
     d.in_flight = false;
     --tally_.in_flight;
     tally_.mark();
-    const bool refused = answer == Answer::Rejected || answer == Answer::Dropped;  // a 503
+    const AnswerMeaning meaning = meaning_of(answer);
+    const bool refused = meaning == AnswerMeaning::Overloaded;  // a 503
     tally_.interval.latency.ended(at - d.sent_at, !refused);
-    switch (answer) {
-      case Answer::Rejected:
-      case Answer::Dropped:
-        ++tally_.rejected;
-        ++tally_.interval.row.rejected;
-        return after_failure(idx, true, at);
-      case Answer::Refused:
-      case Answer::NotYet:
-        ++tally_.useful;
-        ++tally_.interval.row.goodput;
-        if (throttle_) throttle_->on_accept(at);
-        return after_failure(idx, false, at);
-      case Answer::NoSlots:
-        ++tally_.useful;
-        ++tally_.interval.row.goodput;
-        if (throttle_) throttle_->on_accept(at);
-        // "No appointments available"; a lottery loser's "no hold" ends only the look at the result.
-        if (d.person != kNoPerson && d.flow != ClientFlow::LotteryResult) {
+    if (refused) {
+      ++tally_.rejected;
+      ++tally_.interval.row.rejected;
+      return after_failure(idx, true, at);
+    }
+    ++tally_.useful;
+    ++tally_.interval.row.goodput;
+    if (throttle_) throttle_->on_accept(at);
+    switch (meaning) {
+      case AnswerMeaning::Advance: return advance(idx);
+      case AnswerMeaning::TryAgain: return after_failure(idx, false, at);
+      case AnswerMeaning::DoneToday:  // "No appointments available"
+        if (d.person != kNoPerson) {
           people_[d.person].done_today = true;
           sync_devices(d.person);
         }
         return stop_device(idx);
-      case Answer::Ok:
-        ++tally_.useful;
-        ++tally_.interval.row.goodput;
-        if (throttle_) throttle_->on_accept(at);
-        return advance(idx);
+      default: return stop_device(idx);  // LookDone: a lottery loser's look at the result ends, not the day
     }
   }
 
@@ -830,6 +821,7 @@ class World {
   bool race_;
   ReleaseSchedule release_schedule_;
   SlotHolds holds_;
+  BookingDesk desk_;  // what the server answers (sim/model/booking_desk), the mock's answers too
   std::optional<RetryBudget> budget_;
   std::optional<AdaptiveThrottle> throttle_;
   std::optional<BackgroundArrivals> background_;

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgen/request_sender.hpp"
+#include "sim/domain/booking_answer.hpp"
 
 namespace slotrush::loadgen::test {
 
@@ -44,6 +45,15 @@ inline HttpResult status_answer(int status, nlohmann::json body = nlohmann::json
   r.body = body.dump();
   r.retry_after = std::move(retry_after);
   return r;
+}
+
+// The booking system's answer as the mock sends it (docs/api.md): to_http's status, "answer" and,
+// for an error status, "error".
+inline HttpResult booking_reply(BookingAnswer a, nlohmann::json body = nlohmann::json::object(), std::string retry_after = {}) {
+  const HttpAnswer h = to_http(a);
+  body["answer"] = h.name;
+  if (!h.error.empty()) body["error"] = h.error;
+  return status_answer(h.status, std::move(body), std::move(retry_after));
 }
 
 inline HttpResult timeout_answer() {
@@ -110,14 +120,14 @@ class TinyCbpOne {
     if (r.route == "login") {
       const auto body = nlohmann::json::parse(r.body);
       const auto id = body.at("registrant").get<std::uint64_t>();
-      return status_answer(200, {{"registrant", id}, {"token", std::to_string(id) + ".t"}});
+      return booking_reply(BookingAnswer::SignedIn, {{"registrant", id}, {"token", std::to_string(id) + ".t"}});
     }
     const std::uint64_t id = registrant_of_token(r);
-    if (r.route == "liveness") return status_answer(200, {{"ok", true}});
+    if (r.route == "liveness") return booking_reply(BookingAnswer::LivenessPassed, {{"ok", true}});
     if (r.route == "list_slots") {
       nlohmann::json cells = nlohmann::json::array();
       if (open_ > 0) cells.push_back({{"port_index", 0}, {"open", open_}});
-      return status_answer(200, {{"slots", cells}});
+      return booking_reply(open_ > 0 ? BookingAnswer::SlotsOpen : BookingAnswer::SoldOut, {{"slots", cells}});
     }
     if (r.route == "book") {
       std::string key;
@@ -129,36 +139,38 @@ class TinyCbpOne {
       h.wanted = party;
       HttpResult a;
       if (h.slots >= h.wanted) {
-        a = status_answer(409, {{"error", "already_booked"}, {"booking", booking(h)}});
+        a = booking_reply(BookingAnswer::AlreadyBooked, {{"booking", booking(h)}});
       } else if (open_ == 0) {
         open_ += h.slots;
         holds_.erase(id);
-        a = status_answer(409, {{"error", "no_slots"}});
+        a = booking_reply(BookingAnswer::NoSlots);
       } else {
         --open_;
         ++h.slots;
-        a = status_answer(201, {{"booking", booking(h)}});
+        a = booking_reply(BookingAnswer::Held, {{"booking", booking(h)}});
       }
       replies_[key] = a;
       return a;
     }
     if (r.route == "confirm") {
       auto it = holds_.find(id);
-      if (it == holds_.end() || it->second.slots < it->second.wanted) return status_answer(409, {{"error", "no_hold"}});
+      if (it == holds_.end() || it->second.slots < it->second.wanted) return booking_reply(BookingAnswer::NoHold);
       it->second.confirmed = true;
       confirmed_slots += it->second.slots;
-      return status_answer(200, {{"status", "confirmed"}, {"booking", booking(it->second)}});
+      return booking_reply(BookingAnswer::Confirmed, {{"status", "confirmed"}, {"booking", booking(it->second)}});
     }
     if (r.route == "lottery_entry") {
-      if (!window_open()) return status_answer(409, {{"error", "window_closed"}});
-      if (!entered.insert(id).second) return status_answer(409, {{"error", "already_entered"}});
-      return status_answer(200, {{"entered", true}});
+      if (!window_open()) return booking_reply(BookingAnswer::WindowClosed);
+      if (!entered.insert(id).second) return booking_reply(BookingAnswer::AlreadyEntered);
+      return booking_reply(BookingAnswer::LotteryEntered, {{"entered", true}});
     }
     if (r.route == "lottery_result") {
-      if (!lottery_wins || !entered.count(id)) return status_answer(200, {{"status", entered.count(id) ? "lost" : "none"}});
+      if (!lottery_wins || !entered.count(id))
+        return entered.count(id) ? booking_reply(BookingAnswer::LotteryLost, {{"status", "lost"}})
+                                 : booking_reply(BookingAnswer::LotteryNotEntered, {{"status", "none"}});
       Hold& h = holds_[id];
       h.slots = h.wanted = 1;
-      return status_answer(200, {{"status", "won"}, {"booking", booking(h)}});
+      return booking_reply(BookingAnswer::LotteryWon, {{"status", "won"}, {"booking", booking(h)}});
     }
     return status_answer(404, {{"error", "not_found"}});
   }

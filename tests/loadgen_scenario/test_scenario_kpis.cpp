@@ -79,7 +79,7 @@ TEST_CASE("an overloaded server shows as timeouts, rejections and freeze time", 
   s.population.give_up_after = 30 * kSecond;
   int calls = 0;
   LoadRun run(s, fast(1000), [&](const HttpRequest&) {
-    return ++calls % 2 ? timeout_answer() : status_answer(503, {{"error", "queue_full"}});
+    return ++calls % 2 ? timeout_answer() : booking_reply(BookingAnswer::QueueFull);
   });
   const ScenarioCounters c = run.run();
   RunResult r;

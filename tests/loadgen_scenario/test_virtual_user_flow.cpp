@@ -20,7 +20,7 @@ std::vector<std::string> routes(const FakeSender& f) {
   for (const auto& s : f.sent) out.push_back(s.request.route);
   return out;
 }
-HttpResult always_503(const HttpRequest&) { return status_answer(503, {{"error", "queue_full"}}); }
+HttpResult always_503(const HttpRequest&) { return booking_reply(BookingAnswer::QueueFull); }
 }  // namespace
 
 TEST_CASE("a family logs in, sends a photo and books a slot per member, then confirms", "[flow]") {
@@ -110,7 +110,7 @@ TEST_CASE("a 429 from the waiting room is honoured: the user asks again after re
   int liveness_calls = 0;
   mock.override_answer = [&](const HttpRequest& r) -> std::optional<HttpResult> {
     if (r.route == "liveness" && ++liveness_calls <= 2)
-      return status_answer(429, {{"error", "waiting_room"}, {"queued", true}, {"position", 3}, {"retry_after_s", 5}}, "1");
+      return booking_reply(BookingAnswer::WaitingRoom, {{"queued", true}, {"position", 3}, {"retry_after_s", 5}}, "1");
     return std::nullopt;
   };
   LoadRun run(s, fast(100), [&](const HttpRequest& r) { return mock.answer(r); });
@@ -134,7 +134,7 @@ TEST_CASE("a 503 Retry-After holds back the automatic retry at least that long",
   TinyCbpOne mock(5);
   int logins = 0;
   mock.override_answer = [&](const HttpRequest& r) -> std::optional<HttpResult> {
-    if (r.route == "login" && ++logins == 1) return status_answer(503, {{"error", "queue_full"}}, "1");
+    if (r.route == "login" && ++logins == 1) return booking_reply(BookingAnswer::QueueFull, nlohmann::json::object(), "1");
     return std::nullopt;
   };
   LoadRun run(s, fast(1000), [&](const HttpRequest& r) { return mock.answer(r); });

@@ -200,17 +200,17 @@ TEST_CASE("a look at yesterday's draw finds its outcome after entering again tod
   s.allocation.lottery.senior_reserve_fraction = 0.0;
   s.calendar.days = 3;
   BookingService service(s, 100, nullptr);
-  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kHour) == EntryStatus::Entered);
-  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kDay + kHour) == EntryStatus::Entered);
+  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kHour) == BookingAnswer::LotteryEntered);
+  for (std::uint64_t r = 1; r <= 2; ++r) REQUIRE(service.enter_lottery(r, 0, 1, kDay + kHour) == BookingAnswer::LotteryEntered);
   // Before the draw, today's entry is pending (yesterday's is not yet decided).
-  CHECK(service.lottery_result(1, kDay + 2 * kHour).status == LotteryStatus::Pending);
+  CHECK(service.lottery_result(1, kDay + 2 * kHour).answer == BookingAnswer::LotteryPending);
   const SimTime after_draw = kDay + s.allocation.lottery.draw_time + kHour;
   const LotteryView a = service.lottery_result(1, after_draw), b = service.lottery_result(2, after_draw);
   CHECK(a.day == 0);
   CHECK(b.day == 0);
   // One slot, two entrants: one won yesterday's draw, one lost it; neither is told "pending".
-  CHECK(((a.status == LotteryStatus::Won && b.status == LotteryStatus::Lost) ||
-         (a.status == LotteryStatus::Lost && b.status == LotteryStatus::Won)));
+  CHECK(((a.answer == BookingAnswer::LotteryWon && b.answer == BookingAnswer::LotteryLost) ||
+         (a.answer == BookingAnswer::LotteryLost && b.answer == BookingAnswer::LotteryWon)));
 }
 
 TEST_CASE("a full tier sheds with 503 and Retry-After", "[mock][api]") {
@@ -232,4 +232,35 @@ TEST_CASE("a full tier sheds with 503 and Retry-After", "[mock][api]") {
   CHECK(shed->result() == http::status::service_unavailable);
   CHECK(shed->count(http::field::retry_after) == 1);
   CHECK(m.server.scrape().find(R"(slotrush_requests_shed_total{reason="queue_full",tier="api"} 1)") != std::string::npos);
+}
+
+TEST_CASE("every booking answer on the wire is to_http of the service's answer, read back by from_http",
+          "[mock][api]") {
+  RunningMock m(small_race(1), test_options(kAfterRelease));
+  TestClient c(m.server.endpoint());
+  const auto answered = [](const std::optional<http::response<http::string_body>>& res) {
+    REQUIRE(res);
+    const json body = body_of(*res);
+    return from_http(res->result_int(), body.value("answer", ""));
+  };
+  auto signed_in = c.request(http::verb::post, "/login", R"({"registrant": 1})");
+  CHECK(answered(signed_in) == BookingAnswer::SignedIn);
+  const std::string me = "Bearer " + body_of(*signed_in)["token"].get<std::string>();
+  const std::string other = login(c, 2);
+  CHECK(answered(c.request(http::verb::get, "/slots", {}, {{"Authorization", me}})) == BookingAnswer::SlotsOpen);
+  CHECK(answered(c.request(http::verb::post, "/liveness", "photo", {{"Authorization", me}})) ==
+        BookingAnswer::LivenessPassed);
+  CHECK(answered(book(c, me, "k1")) == BookingAnswer::Held);
+  auto again = book(c, me, "k2");
+  CHECK(answered(again) == BookingAnswer::AlreadyBooked);
+  CHECK(body_of(*again)["error"] == "already_booked");  // the error code the API had before "answer"
+  CHECK(answered(book(c, other, "k3")) == BookingAnswer::NoSlots);
+  CHECK(answered(c.request(http::verb::get, "/slots", {}, {{"Authorization", other}})) == BookingAnswer::SoldOut);
+  CHECK(answered(c.request(http::verb::post, "/confirm", "{}", {{"Authorization", other}})) == BookingAnswer::NoHold);
+  CHECK(answered(c.request(http::verb::post, "/confirm", "{}", {{"Authorization", me}})) == BookingAnswer::Confirmed);
+  CHECK(answered(c.request(http::verb::post, "/lottery/entry", "{}", {{"Authorization", me}})) ==
+        BookingAnswer::WrongStrategy);
+  CHECK(answered(c.request(http::verb::get, "/slots")) == BookingAnswer::Unauthorized);
+  // HTTP-level errors are not booking answers.
+  CHECK(answered(c.request(http::verb::post, "/login", "[1]")) == BookingAnswer::Unrecognized);
 }
