@@ -310,7 +310,7 @@
   }
   function twinOverlays(section, twin) {
     const o = twin.overlays;
-    const simulated = files[twin.simulated_file], measured = files[twin.measured_file];
+    const simulated = files[twin.simulated_file];
     const width = o.interval_s > 0 ? o.interval_s : 1;
     const bands = [];
     const frozenNotes = [];
@@ -341,7 +341,7 @@
           const values = c[side];
           if (values === null || !values.some(isNumber)) continue;
           datasets.push({
-            label: side === 'simulated' ? `simulated (${simulated.label}, replication 0)` : `measured (${measured.label})`,
+            label: side === 'simulated' ? 'simulated, replication 0' : 'measured, the live run',
             data: o.times.map((t, i) => ({x: t, y: isNumber(values[i]) ? (spec.perSecond ? values[i] / width : values[i]) : null})),
             borderColor: clockColours[side], backgroundColor: clockColours[side] + '22', fill: false,
             stepped: spec.stepped || false, spanGaps: false,
@@ -349,27 +349,8 @@
         }
         if (datasets.length === 0)
           return 'Nothing to draw: ' + lineNotes.join('; ') + '.';
-        return {
-          type: 'line',
-          data: {datasets},
-          options: {
-            parsing: false,
-            normalized: true,
-            interaction: {mode: 'nearest', axis: 'x', intersect: false},
-            elements: {point: {radius: 0, hitRadius: 4}, line: {borderWidth: 1.6}},
-            scales: {
-              x: {type: 'linear', title: {display: true, text: 'simulated clock (day 0 from 00:00 local time)'},
-                  min: first, max: last, ticks: {stepSize: step, callback: (v) => formatTime(simulated, v, step < 60)}},
-              y: {beginAtZero: true, title: {display: true, text: spec.yTitle}},
-            },
-            plugins: {
-              frozenShading: {bands},
-              legend: {position: 'bottom', labels: {boxWidth: 14}},
-              tooltip: {callbacks: {title: (items) => formatTime(simulated, items[0].parsed.x, true),
-                                    label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`}},
-            },
-          },
-        };
+        return timeLineChart({datasets, file: simulated, xTitle: 'simulated clock (day 0 from 00:00 local time)',
+                              min: first, max: last, step, yTitle: spec.yTitle, bands});
       });
     }
   }
@@ -574,6 +555,32 @@
       y: isNumber(row[c]) ? (line.perSecond ? row[c] / width : row[c]) : null,
     }));
   }
+  // A line chart over time: x from min to max in ticks of `step` seconds, labelled on `file`'s clock;
+  // frozen intervals shaded (`bands`); long series thinned by min-max decimation, peaks kept.
+  function timeLineChart({datasets, file, xTitle, min, max, step, yTitle, suggestedMax, bands}) {
+    return {
+      type: 'line',
+      data: {datasets},
+      options: {
+        parsing: false,
+        normalized: true,
+        interaction: {mode: 'nearest', axis: 'x', intersect: false},
+        elements: {point: {radius: 0, hitRadius: 4}, line: {borderWidth: 1.6}},
+        scales: {
+          x: {type: 'linear', title: {display: true, text: xTitle}, min, max,
+              ticks: {stepSize: step, callback: (v) => formatTime(file, v, step < 60)}},
+          y: {beginAtZero: true, suggestedMax, title: {display: true, text: yTitle}},
+        },
+        plugins: {
+          decimation: {enabled: true, algorithm: 'min-max'},
+          frozenShading: {bands},
+          legend: {position: 'bottom', labels: {boxWidth: 14}},
+          tooltip: {callbacks: {title: (items) => formatTime(file, items[0].parsed.x, true),
+                                label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`}},
+        },
+      },
+    };
+  }
   // A tick step in whole clock units (1 s ... 1 day) giving at most `most` ticks over the span.
   function clockStep(span, most) {
     const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
@@ -623,30 +630,10 @@
           const rows = file.series.rows;
           const first = rows[0][0], last = rows[rows.length - 1][0];
           const step = clockStep(Math.max(last - first, 1), 7);
-          return {
-            type: 'line',
-            data: {datasets},
-            options: {
-              parsing: false,
-              normalized: true,
-              interaction: {mode: 'nearest', axis: 'x', intersect: false},
-              elements: {point: {radius: 0, hitRadius: 4}, line: {borderWidth: 1.6}},
-              scales: {
-                x: {type: 'linear', title: {display: true, text: timeAxisTitle(file)},
-                    min: Math.floor(first / step) * step, max: Math.max(Math.ceil(last / step), Math.floor(first / step) + 1) * step,
-                    ticks: {stepSize: step, callback: (v) => formatTime(file, v, step < 60)}},
-                y: {beginAtZero: true, suggestedMax: shared ? Math.max(...positive) : undefined,
-                    title: {display: true, text: spec.yTitle}},
-              },
-              plugins: {
-                decimation: {enabled: true, algorithm: 'min-max'},
-                frozenShading: {bands: bands || []},
-                legend: {position: 'bottom', labels: {boxWidth: 14}},
-                tooltip: {callbacks: {title: (items) => formatTime(file, items[0].parsed.x, true),
-                                      label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`}},
-              },
-            },
-          };
+          return timeLineChart({datasets, file, xTitle: timeAxisTitle(file), step, yTitle: spec.yTitle,
+                                min: Math.floor(first / step) * step,
+                                max: Math.max(Math.ceil(last / step), Math.floor(first / step) + 1) * step,
+                                suggestedMax: shared ? Math.max(...positive) : undefined, bands: bands || []});
         });
       });
     }
