@@ -462,8 +462,10 @@
     const first = files[0];
     sectionHead(section, 'Policy comparison',
         `How each KPI of the other files differs from ${first.label}, as a share of its value. ` +
-        'Bar: 95% interval of the paired difference; tick: the mean difference (alone when the files cannot be ' +
-        'paired: different run counts). A bar that does not cross 0 is a significant difference. The table above has the values.');
+        'Bar: 95% interval of the difference (paired by replication only under common random numbers: both simulated ' +
+        'with the same seed and replications; else unpaired); tick: the mean difference (alone when there is no interval, ' +
+        'e.g. against one measured run). Files not comparable with the first (other share of the people, other window) ' +
+        'have no bars. A bar that does not cross 0 is a significant difference. The table above has the values.');
     const names = data.kpis.map((k) => k.name).filter((name) => {
       const base = kpiMean(first, name);
       return base !== null && base !== 0 &&
