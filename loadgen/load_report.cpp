@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/results/freeze_rule.hpp"
+
 namespace slotrush::loadgen {
 namespace {
 
@@ -123,17 +125,22 @@ RunResult measured_run_result(const LoadRun& run) {
   if (success > 0) r[Kpi::RetryAmplification] = attempts / success;
   m.result_latencies().fill_kpis(r);
   double peak = 0, frozen = 0;
-  for (const SeriesRow& row : run.series) {
+  r.series = run.series;
+  for (SeriesRow& row : r.series) {
     peak = std::max(peak, static_cast<double>(row.goodput));
-    const std::uint32_t ended = row.offered;
-    if (ended > 0 && 2 * (row.timeouts + row.rejected) > ended) frozen += 1.0;
+    // Every attempt of a generic run ends at the client in its second (`offered` counts them there);
+    // the failed ones are its timeouts and 5xx answers.
+    row.frozen = interval_frozen(row.offered, std::uint64_t{row.timeouts} + row.rejected) ? 1 : 0;
+    frozen += row.frozen;
   }
   if (!run.series.empty()) {
     r[Kpi::PeakGoodput] = peak;
     r[Kpi::FreezeSeconds] = frozen;
   }
-  r.series = run.series;
   r.series_interval_seconds = 1.0;
+  // A generic run sees only the client's side: no retries, bookings, server queue, waiting room,
+  // slots or throttle (docs/results-schema.md, "Measured runs").
+  r.absent_series_columns = {"retries", "bookings", "queue_depth", "waiting_room", "slots_left", "throttled"};
   return r;
 }
 

@@ -71,7 +71,12 @@ std::string html_escaped(std::string_view text) {
 }
 
 std::string render_html_report(const std::vector<ReportInput>& inputs, const ReportOptions& options) {
-  const std::string data = report_data_json(inputs, options);
+  return render_html_report(ReportSources{inputs, {}}, options);
+}
+
+std::string render_html_report(const ReportSources& sources, const ReportOptions& options) {
+  const std::vector<ReportInput>& inputs = sources.files;
+  const std::string data = report_data_json(sources, options);
   const std::string_view page = report_assets::report_page_template();
   std::vector<Placeholder> fills{
       {"{{TITLE}}", html_escaped(report_title(inputs, options))},

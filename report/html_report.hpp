@@ -9,7 +9,8 @@
 
 namespace slotrush {
 
-// The whole page. Inputs must be non-empty.
+// The whole page. Files must be non-empty.
+std::string render_html_report(const ReportSources& sources, const ReportOptions& options);
 std::string render_html_report(const std::vector<ReportInput>& inputs, const ReportOptions& options);
 
 // JSON text made safe inside <script type="application/json">: '<', '>' and '&' become \u escapes,

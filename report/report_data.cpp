@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "report/idle_intervals.hpp"
+#include "report/twin_overlays.hpp"
+#include "sim/results/run_pairing.hpp"
 
 namespace slotrush {
 namespace {
@@ -37,34 +39,95 @@ std::string_view better_direction(Kpi kpi) {
 
 json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
-// Each KPI of `file` against the first file: the paired difference (runs paired by index, as
-// `slotrush compare` does) with its interval, or the bare difference of the means when the files
-// have different run counts.
+// Each KPI of `file` against the first file by the one pairing rule (sim/results/run_pairing.hpp):
+// paired by replication under common random numbers, else the unpaired difference of the means;
+// nothing where the runs are not comparable (other population scale or window) or a KPI is missing.
 json differences_to_first(const Results& first, const Results& file) {
   json out = json::object();
   for (std::size_t k = 0; k < kKpiCount; ++k) {
     const auto kpi = static_cast<Kpi>(k);
     const std::string name(info(kpi).name);
-    if (const auto d = paired_difference(first[kpi], file[kpi])) {
-      const bool finite = std::isfinite(d->half_width);
-      out[name] = {{"mean", number(d->mean)},
-                   {"half_width", number(d->half_width)},
-                   {"ci95", json::array({number(d->lower()), number(d->upper())})},
-                   {"n", d->n},
-                   {"paired", true},
-                   {"significant", finite && (d->lower() > 0 || d->upper() < 0)}};
-    } else if (first[kpi].interval && file[kpi].interval) {
-      out[name] = {{"mean", number(file[kpi].interval->mean - first[kpi].interval->mean)},
-                   {"half_width", nullptr},
-                   {"ci95", json::array({nullptr, nullptr})},
-                   {"n", 0},
-                   {"paired", false},
-                   {"significant", false}};
-    } else {
+    const auto d = kpi_difference(first, file, kpi);
+    if (!d) {
       out[name] = nullptr;
+      continue;
     }
+    const ConfidenceInterval& ci = d->interval;
+    const bool finite = std::isfinite(ci.half_width);
+    out[name] = {{"mean", number(ci.mean)},
+                 {"half_width", number(ci.half_width)},
+                 {"ci95", json::array({number(finite ? ci.lower() : NAN), number(finite ? ci.upper() : NAN)})},
+                 {"n", d->paired ? ci.n : 0},
+                 {"paired", d->paired},
+                 {"significant", finite && (ci.lower() > 0 || ci.upper() < 0)}};
   }
   return out;
+}
+
+// Whether `file` may be held against the first file at all, and whether pairing applies, in words.
+json comparison_to_first(const Results& first, const Results& file) {
+  return {{"comparable", comparable(first, file)},
+          {"paired", paired(first, file)},
+          {"reason", why_not_comparable(first, file)}};
+}
+
+json values(const std::vector<double>& xs) {
+  json out = json::array();
+  for (double x : xs) out.push_back(number(x));
+  return out;
+}
+
+json optional_value(const std::optional<double>& x) { return x ? number(*x) : json(nullptr); }
+
+// A side of an overlay: its values, or null when its file lacks the column ("not measured").
+json overlay_line(const OverlayLine& line) {
+  if (line.absent) return nullptr;
+  return values(line.values);
+}
+
+// A twin for the page: what twin.json says (the agreement table, word for word) and the overlays.
+json twin_for_page(const TwinInput& in, const std::vector<ReportInput>& files) {
+  const TwinDescription& d = in.twin.description;
+  const TwinComparison& c = in.twin.comparison;
+  json kpis = json::array();
+  for (const TwinKpiRow& r : c.kpis) {
+    kpis.push_back({{"kpi", std::string(info(r.kpi).name)},
+                    {"simulated_mean", optional_value(r.simulated_mean)},
+                    {"prediction_interval", r.prediction ? json::array({number(r.prediction->first), number(r.prediction->second)})
+                                                         : json(nullptr)},
+                    {"measured", optional_value(r.measured)},
+                    {"relative_difference", optional_value(r.relative_difference)},
+                    {"compared", r.compared},
+                    {"agrees", r.agrees},
+                    {"verdict", r.verdict}});
+  }
+  const TwinOverlays o = twin_overlays(files[in.simulated].results, files[in.measured].results, d.window_seconds,
+                                       d.series_interval_seconds, c.series);
+  json columns = json::array();
+  for (const OverlayColumn& col : o.columns)
+    columns.push_back({{"column", col.column},
+                       {"correlation", optional_value(col.correlation)},
+                       {"simulated", overlay_line(col.simulated)},
+                       {"measured", overlay_line(col.measured)}});
+  return {{"path", in.path.string()},
+          {"scenario", d.scenario_name},
+          {"seed", d.seed},
+          {"population_scale", d.population_scale},
+          {"time_scale", d.time_scale},
+          {"window_s", json::array({d.window_seconds.first, d.window_seconds.second})},
+          {"replications", d.replications},
+          {"tolerance", d.tolerance},
+          {"prediction_confidence", c.prediction_confidence},
+          {"clock", {{"kept_up", d.clock_kept_up}, {"lag_p99_s", d.clock_lag_p99_seconds}, {"max_lag_s", d.clock_lag_max_seconds}}},
+          {"agrees", c.agrees},
+          {"simulated_file", in.simulated},
+          {"measured_file", in.measured},
+          {"kpis", kpis},
+          {"overlays",
+           {{"interval_s", o.interval_seconds},
+            {"times", values(o.times)},
+            {"frozen", {{"simulated", overlay_line(o.frozen_simulated)}, {"measured", overlay_line(o.frozen_measured)}}},
+            {"columns", columns}}}};
 }
 
 }  // namespace
@@ -98,6 +161,11 @@ std::string report_title(const std::vector<ReportInput>& inputs, const ReportOpt
 }
 
 std::string report_data_json(const std::vector<ReportInput>& inputs, const ReportOptions& options) {
+  return report_data_json(ReportSources{inputs, {}}, options);
+}
+
+std::string report_data_json(const ReportSources& sources, const ReportOptions& options) {
+  const std::vector<ReportInput>& inputs = sources.files;
   if (inputs.empty()) throw std::invalid_argument("report_data_json: no inputs");
   json kpis = json::array();
   for (std::size_t k = 0; k < kKpiCount; ++k) {
@@ -119,13 +187,19 @@ std::string report_data_json(const std::vector<ReportInput>& inputs, const Repor
     file["label"] = labels[i];
     file["path"] = inputs[i].path.string();
     file["series"]["input_rows"] = r.series.size();
-    if (i > 0) file["difference_to_first"] = differences_to_first(inputs.front().results, r);
+    if (i > 0) {
+      file["comparison_to_first"] = comparison_to_first(inputs.front().results, r);
+      file["difference_to_first"] = differences_to_first(inputs.front().results, r);
+    }
     files.push_back(std::move(file));
   }
+  json twins = json::array();
+  for (const TwinInput& t : sources.twins) twins.push_back(twin_for_page(t, inputs));
   const json doc{{"schema", kReportDataSchema},
                  {"title", report_title(inputs, options)},
                  {"kpis", kpis},
-                 {"files", files}};
+                 {"files", files},
+                 {"twins", twins}};
   return doc.dump();
 }
 

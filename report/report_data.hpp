@@ -1,12 +1,13 @@
 // The data a report page reads: one JSON document (schema "slotrush.report-data/1", described in
 // docs/report.md) built from the results files, holding their numbers as they are plus what the page
-// should not compute itself: labels, idle intervals put back into the series, and each KPI's paired
-// difference to the first file with its 95% interval.
+// should not compute itself: labels, idle intervals put back into the series, each KPI's difference to
+// the first file with its 95% interval where the runs are comparable (sim/results/run_pairing.hpp),
+// and each twin's agreement table and overlays.
 #pragma once
 #include <string>
 #include <vector>
 
-#include "report/report_input.hpp"
+#include "report/report_sources.hpp"
 
 namespace slotrush {
 
@@ -23,7 +24,9 @@ std::vector<std::string> report_labels(const std::vector<ReportInput>& inputs);
 // The page's title: options.title, else each scenario name once, in file order, joined by " vs ".
 std::string report_title(const std::vector<ReportInput>& inputs, const ReportOptions& options);
 
-// The JSON text (compact). Inputs must be non-empty.
+// The JSON text (compact). Files must be non-empty. A twin adds an entry to `twins[]`: its agreement
+// table and predicted-vs-measured overlays (report/twin_overlays.hpp).
+std::string report_data_json(const ReportSources& sources, const ReportOptions& options);
 std::string report_data_json(const std::vector<ReportInput>& inputs, const ReportOptions& options);
 
 }  // namespace slotrush

@@ -22,7 +22,13 @@ std::string without_exception_tag(std::string what) {
   return what;
 }
 
-std::string read_whole_file(const std::filesystem::path& file) {
+constexpr const char* kExpected =
+    "expected a results file (schema \"slotrush.results/1\") as written by slotrush sim --out, "
+    "slotrush compare --out or slotrush load, or a twin (slotrush twin --out DIR: DIR or DIR/twin.json)";
+
+}  // namespace
+
+std::string read_input_file(const std::filesystem::path& file) {
   std::error_code ec;
   const auto status = std::filesystem::status(file, ec);
   if (!std::filesystem::exists(status)) fail(file, "no such file");
@@ -36,14 +42,9 @@ std::string read_whole_file(const std::filesystem::path& file) {
   return text.str();
 }
 
-constexpr const char* kExpected =
-    "expected a results file (schema \"slotrush.results/1\") as written by slotrush sim --out, "
-    "slotrush compare --out or slotrush load";
+ReportInput load_report_input(const std::filesystem::path& file) { return report_input_from_text(file, read_input_file(file)); }
 
-}  // namespace
-
-ReportInput load_report_input(const std::filesystem::path& file) {
-  const std::string text = read_whole_file(file);
+ReportInput report_input_from_text(const std::filesystem::path& file, const std::string& text) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);

@@ -22,6 +22,13 @@ struct ReportInput {
   Results results;
 };
 
+// The whole text of one file; throws ReportInputError when it is missing, a directory or unreadable.
+std::string read_input_file(const std::filesystem::path& file);
+
+// A results file's text, checked; throws ReportInputError naming `file` when it is not JSON, of
+// another schema (or none) or malformed.
+ReportInput report_input_from_text(const std::filesystem::path& file, const std::string& text);
+
 // Reads and checks one file. Throws ReportInputError when it is missing, a directory, unreadable,
 // not JSON, of another schema (or none) or malformed.
 ReportInput load_report_input(const std::filesystem::path& file);

@@ -38,12 +38,14 @@
     return signed && x > 0 ? '+' + text : text;
   }
   const pad2 = (n) => String(n).padStart(2, '0');
-  // Simulated time 0 is midnight starting day 0 in the scenario's time zone; measured time 0 is the
-  // start of the load test.
+  // Simulated time 0 is midnight starting day 0 in the scenario's time zone; a generic load test's
+  // time 0 is its start. A measured run of a scenario (a twin's live half) has a window on the
+  // scenario's clock and is drawn on it.
+  const onScenarioClock = (file) => file.kind !== 'measured' || Boolean(file.scenario.window_s);
   function formatTime(file, seconds, withSeconds) {
     if (!isNumber(seconds)) return '';
     const t = Math.round(seconds);
-    if (file.kind === 'measured') {
+    if (!onScenarioClock(file)) {
       const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), s = t % 60;
       return (h > 0 ? h + ':' + pad2(m) : String(m)) + ':' + pad2(s);
     }
@@ -52,9 +54,10 @@
         (withSeconds ? ':' + pad2(rest % 60) : '');
     return (day > 0 ? 'day ' + day + ' ' : '') + clock;
   }
-  const timeAxisTitle = (file) => file.kind === 'measured'
-      ? 'time since the load test started (m:ss)'
-      : 'scenario clock (day 0 from 00:00 local time)';
+  const timeAxisTitle = (file) => onScenarioClock(file)
+      ? 'scenario clock (day 0 from 00:00 local time)'
+      : 'time since the load test started (m:ss)';
+  const absentColumns = (file) => new Set(file.series.absent_columns || []);
 
   // ---- page elements ---------------------------------------------------------------------------
   function element(tag, attributes = {}, ...children) {
@@ -149,8 +152,47 @@
     },
   };
 
-  // A chart panel: title, note, canvas. `build` returns the Chart.js config, or null to say the data
-  // has nothing to draw (the panel then says so and is not counted).
+  // Frozen intervals (the `frozen` column, sim/results/freeze_rule.hpp) shaded behind the lines:
+  // options.plugins.frozenShading.bands = [{from, to, colour}] in x units.
+  const frozenShading = {
+    id: 'frozenShading',
+    beforeDatasetsDraw(chart, args, options) {
+      const bands = (options && options.bands) || [];
+      if (!bands.length) return;
+      const {ctx, chartArea, scales} = chart;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+      ctx.clip();
+      for (const band of bands) {
+        const left = scales.x.getPixelForValue(band.from), right = scales.x.getPixelForValue(band.to);
+        ctx.fillStyle = band.colour;
+        ctx.fillRect(left, chartArea.top, Math.max(1, right - left), chartArea.bottom - chartArea.top);
+      }
+      ctx.restore();
+    },
+  };
+  // Runs of frozen intervals as bands: `times[i]` starts interval i of `width`, frozen where flags[i] is 1.
+  function frozenBands(times, flags, width, colour) {
+    const bands = [];
+    times.forEach((t, i) => {
+      if (flags[i] !== 1) return;
+      const last = bands[bands.length - 1];
+      if (last && Math.abs(last.to - t) < width * 1e-6) last.to = t + width;
+      else bands.push({from: t, to: t + width, colour});
+    });
+    return bands;
+  }
+  const frozenColour = 'rgba(201, 42, 42, 0.13)';
+  function fileFrozenBands(file) {
+    const c = file.series.columns.indexOf('frozen');
+    if (c < 0 || absentColumns(file).has('frozen')) return null;  // not recorded: no shading, and said so
+    const rows = file.series.rows;
+    return frozenBands(rows.map((r) => r[0]), rows.map((r) => r[c]), file.series.interval_s || 1, frozenColour);
+  }
+
+  // A chart panel: title, note, canvas. `build` returns the Chart.js config, or null (or a sentence)
+  // to say the data has nothing to draw (the panel then says so and is not counted).
   function chartPanel(parent, title, note, build, tall = false) {
     const box = element('div', {class: 'canvas-box'});
     const panel = element('div', {class: 'chart' + (tall ? ' tall' : '')},
@@ -163,14 +205,14 @@
       window.recordReportError('chart "' + title + '": ' + e.message);
       return;
     }
-    if (!config) {
-      box.replaceWith(element('p', {class: 'empty'}, 'Nothing to draw: this file has no such data.'));
+    if (!config || typeof config === 'string') {
+      box.replaceWith(element('p', {class: 'empty'}, config || 'Nothing to draw: this file has no such data.'));
       return;
     }
     const canvas = element('canvas', {role: 'img', 'aria-label': title});
     box.append(canvas);
     body.dataset.chartsExpected = String(++expected);
-    config.plugins = [...(config.plugins || []), drawnMarker];
+    config.plugins = [...(config.plugins || []), frozenShading, drawnMarker];
     config.options = Object.assign({animation: false, responsive: true, maintainAspectRatio: false}, config.options);
     try {
       new Chart(canvas, config);
@@ -227,7 +269,120 @@
     section.append(cards);
   }
 
+  // ---- twins: one scenario, two clocks -----------------------------------------------------------
+  // The columns a twin overlays, in twin.json's order: counters drawn per second, levels and latencies as they are.
+  const overlaySpecs = {
+    goodput: {title: 'Goodput', yTitle: 'useful answers per s', perSecond: true},
+    offered: {title: 'Offered load', yTitle: 'attempts per s', perSecond: true},
+    timeouts: {title: 'Timeouts', yTitle: 'per s', perSecond: true},
+    rejected: {title: '503 refused', yTitle: 'per s', perSecond: true},
+    in_flight: {title: 'Requests in flight', yTitle: 'requests'},
+    bookings: {title: 'Bookings', yTitle: 'per s', perSecond: true},
+    slots_left: {title: 'Slots left', yTitle: 'open slots', stepped: true},
+    latency_p50_s: {title: 'Latency p50 (useful answers)', yTitle: 'seconds'},
+    latency_p99_s: {title: 'Latency p99 (useful answers)', yTitle: 'seconds'},
+    attempt_latency_p99_s: {title: 'Latency p99 (every attempt)', yTitle: 'seconds'},
+  };
+  const clockColours = {simulated: '#2f6fde', measured: '#e8590c'};
+  const clockShades = {simulated: 'rgba(47, 111, 222, 0.12)', measured: 'rgba(232, 89, 12, 0.14)'};
+  function twinTable(section, twin) {
+    const head = element('tr', {}, element('th', {class: 'kpi'}, 'KPI'), element('th', {}, 'unit'),
+        element('th', {}, 'simulated mean'), element('th', {}, 'prediction interval'), element('th', {}, 'measured'),
+        element('th', {}, 'relative difference'), element('th', {}, 'agrees?'), element('th', {class: 'kpi'}, 'verdict'));
+    const rows = element('tbody');
+    for (const row of twin.kpis) {
+      const name = row.kpi;
+      const pi = row.prediction_interval;
+      const agrees = element('td', {class: row.compared ? (row.agrees ? 'better' : 'worse') : 'unclear'},
+          row.compared ? (row.agrees ? 'yes' : 'no') : 'not compared');
+      rows.append(element('tr', {},
+          element('td', {class: 'kpi'}, name, element('small', {}, kpiInfo.get(name).meaning)),
+          element('td', {}, displayUnit(name)),
+          element('td', {}, formatKpi(name, row.simulated_mean)),
+          element('td', {}, pi ? `[${formatKpi(name, pi[0])}, ${formatKpi(name, pi[1])}]` : '–'),
+          element('td', {}, formatKpi(name, row.measured)),
+          element('td', {}, isNumber(row.relative_difference)
+              ? (row.relative_difference > 0 ? '+' : '') + formatNumber(100 * row.relative_difference) + ' %' : '–'),
+          agrees,
+          element('td', {class: 'kpi'}, row.verdict)));
+    }
+    section.append(element('table', {class: 'twin-table'}, element('thead', {}, head), rows));
+  }
+  function twinOverlays(section, twin) {
+    const o = twin.overlays;
+    const simulated = files[twin.simulated_file];
+    const width = o.interval_s > 0 ? o.interval_s : 1;
+    const bands = [];
+    const frozenNotes = [];
+    for (const side of ['simulated', 'measured']) {
+      if (o.frozen[side] === null) frozenNotes.push(`the ${side} file does not record frozen intervals`);
+      else bands.push(...frozenBands(o.times, o.frozen[side], width, clockShades[side]));
+    }
+    const grid = element('div', {class: 'grid', style: '--columns: 2'});
+    section.append(grid);
+    const step = clockStep(Math.max(o.times.length * width, 1), 7);
+    const first = o.times.length ? o.times[0] : 0;
+    const last = o.times.length ? o.times[o.times.length - 1] + width : first + 1;
+    for (const c of o.columns) {
+      const spec = overlaySpecs[c.column] || {title: c.column, yTitle: ''};
+      const lineNotes = [];
+      for (const side of ['simulated', 'measured']) {
+        if (c[side] === null) lineNotes.push(`${side}: not measured (its results file lacks this column)`);
+        else if (!c[side].some(isNumber)) lineNotes.push(`${side}: no interval has a value`);
+      }
+      const note = `Blue: simulated, replication 0 of ${twin.replications}; orange: measured, the live run. ` +
+          'Both on the simulated clock, one point per series interval. Shaded: frozen intervals, in the colour of the clock that froze.' +
+          (isNumber(c.correlation) ? ` Correlation ${formatNumber(c.correlation)}.` : '') +
+          (lineNotes.length ? ' ' + lineNotes.join('; ') + '.' : '') +
+          (frozenNotes.length ? ' (' + frozenNotes.join('; ') + '.)' : '');
+      chartPanel(grid, spec.title + ': predicted vs measured', note, () => {
+        const datasets = [];
+        for (const side of ['simulated', 'measured']) {
+          const values = c[side];
+          if (values === null || !values.some(isNumber)) continue;
+          datasets.push({
+            label: side === 'simulated' ? 'simulated, replication 0' : 'measured, the live run',
+            data: o.times.map((t, i) => ({x: t, y: isNumber(values[i]) ? (spec.perSecond ? values[i] / width : values[i]) : null})),
+            borderColor: clockColours[side], backgroundColor: clockColours[side] + '22', fill: false,
+            stepped: spec.stepped || false, spanGaps: false,
+          });
+        }
+        if (datasets.length === 0)
+          return 'Nothing to draw: ' + lineNotes.join('; ') + '.';
+        return timeLineChart({datasets, file: simulated, xTitle: 'simulated clock (day 0 from 00:00 local time)',
+                              min: first, max: last, step, yTitle: spec.yTitle, bands});
+      });
+    }
+  }
+  function twins() {
+    if (!data.twins || data.twins.length === 0) return;
+    const section = document.getElementById('twin-section');
+    sectionHead(section, data.twins.length > 1 ? 'Twins: predicted vs measured' : 'Twin: predicted vs measured',
+        'One scenario on two clocks (slotrush twin, docs/twin.md): the simulation\'s prediction for one more run ' +
+        'against the live run at the same population scale and window. A KPI agrees when the measured value lies in ' +
+        'the prediction interval, within the tolerance of the simulated mean, or below the KPI\'s floor.');
+    for (const twin of data.twins) {
+      const compared = twin.kpis.filter((k) => k.compared);
+      const disagree = compared.filter((k) => !k.agrees).map((k) => k.kpi);
+      section.append(element('h3', {class: 'row-title'}, `${twin.scenario} (${twin.path})`));
+      section.append(element('p', {class: 'verdict ' + (twin.agrees ? 'agrees' : 'disagrees')},
+          twin.agrees ? `Verdict: every compared KPI agrees (${compared.length} of ${twin.kpis.length} compared).`
+                      : `Verdict: ${disagree.length} of ${compared.length} compared KPIs disagree: ${disagree.join(', ')}.`));
+      section.append(element('p', {class: 'lede'},
+          `${formatNumber(twin.population_scale * 100)} % of the people, ×${formatNumber(twin.time_scale)} time, window ` +
+          `${formatTime(files[twin.simulated_file], twin.window_s[0], true)}–${formatTime(files[twin.simulated_file], twin.window_s[1], true)}, ` +
+          `${twin.replications} replications, tolerance ${formatNumber(twin.tolerance * 100)} %, each interval at ` +
+          `${formatNumber(twin.prediction_confidence * 100)} % confidence. Live clock ` +
+          (twin.clock.kept_up ? 'kept up' : 'did NOT keep up (the measurement is distorted)') +
+          ` (timer lag p99 ${formatNumber(twin.clock.lag_p99_s)} s simulated).`));
+      twinTable(section, twin);
+      twinOverlays(section, twin);
+    }
+  }
+
   // ---- the KPI table -----------------------------------------------------------------------------
+  // Whether a later file may be differenced with the first (sim/results/run_pairing.hpp).
+  const isComparable = (file) => !file.comparison_to_first || file.comparison_to_first.comparable;
   function intervalText(name, k) {
     if (!k || !isNumber(k.mean)) return '';
     if (!isNumber(k.half_width)) return k.n === 1 ? 'one run' : '';
@@ -239,7 +394,9 @@
     sectionHead(section, 'Key figures',
         several
             ? `Each KPI with its 95% interval over replications; Δ is the difference to ${files[0].label}, ` +
-              'paired by replication (common random numbers), with its 95% interval. Green: significantly better, ' +
+              'paired by replication only where both are simulated with the same seed and replications (common random ' +
+              'numbers), else unpaired, with its 95% interval; none where the runs ran other shares of the people or ' +
+              'other windows (not comparable). Green: significantly better, ' +
               'red: significantly worse (the interval excludes 0), grey: not significant.'
             : 'Each KPI with its 95% Student-t interval over replications.');
     const head = element('tr', {}, element('th', {class: 'kpi'}, 'KPI'), element('th', {}, 'unit'));
@@ -266,12 +423,17 @@
         if (i === 0) return;
         const d = file.difference_to_first ? file.difference_to_first[name] : null;
         const cell = element('td');
-        if (d && isNumber(d.mean)) {
+        if (!isComparable(file)) {
+          cell.append('not comparable');
+          cell.className = 'unclear';
+        } else if (d && isNumber(d.mean)) {
           cell.append(formatKpi(name, d.mean, true));
           cell.append(element('span', {class: 'interval'},
               isNumber(d.half_width)
                   ? `[${formatKpi(name, d.ci95[0], true)}, ${formatKpi(name, d.ci95[1], true)}]`
-                  : (d.paired ? 'one pair' : 'unpaired: run counts differ')));
+                  : (d.paired ? 'one pair' : 'unpaired: not the same seed and replications')));
+          if (!d.paired && isNumber(d.half_width))
+            cell.lastChild.append(' unpaired');
           if (d.significant && info.better !== 'either')
             cell.className = (d.mean > 0) === (info.better === 'higher') ? 'better' : 'worse';
           else if (!d.significant) cell.className = 'unclear';
@@ -284,19 +446,26 @@
     }
     table.append(rows);
     section.append(table);
+    for (const file of files.slice(1))
+      if (!isComparable(file))
+        section.append(element('p', {class: 'lede not-comparable'},
+            `${file.label} is not compared with ${files[0].label}: ${file.comparison_to_first.reason}. ` +
+            'No differences are shown between them.'));
     if (absent.length)
       section.append(element('p', {class: 'lede'}, 'Not applicable in these runs: ' + absent.join(', ') + '.'));
   }
 
   // ---- the policy comparison -------------------------------------------------------------------
   function comparisonChart() {
-    if (files.length < 2) return;
+    if (files.length < 2 || !files.slice(1).some(isComparable)) return;
     const section = document.getElementById('comparison-section');
     const first = files[0];
     sectionHead(section, 'Policy comparison',
         `How each KPI of the other files differs from ${first.label}, as a share of its value. ` +
-        'Bar: 95% interval of the paired difference; tick: the mean difference (alone when the files cannot be ' +
-        'paired: different run counts). A bar that does not cross 0 is a significant difference. The table above has the values.');
+        'Bar: 95% interval of the difference (paired by replication only under common random numbers: both simulated ' +
+        'with the same seed and replications; else unpaired); tick: the mean difference (alone when there is no interval, ' +
+        'e.g. against one measured run). Files not comparable with the first (other share of the people, other window) ' +
+        'have no bars. A bar that does not cross 0 is a significant difference. The table above has the values.');
     const names = data.kpis.map((k) => k.name).filter((name) => {
       const base = kpiMean(first, name);
       return base !== null && base !== 0 &&
@@ -307,8 +476,8 @@
     chartPanel(section, 'Difference to ' + first.label + ' (% of its mean)',
         `Bars beyond ±${limit} % are cut at the edge.`, () => {
           if (names.length === 0) return null;
-          const datasets = files.slice(1).map((file, j) => {
-            const i = j + 1;
+          const datasets = files.slice(1).map((file, j) => ({file, i: j + 1})).filter(({file}) => isComparable(file))
+              .map(({file, i}) => {
             const relative = (x, name) => (isNumber(x) ? (100 * x) / Math.abs(kpiMean(first, name)) : null);
             const diffs = names.map((name) => (file.difference_to_first || {})[name]);
             return {
@@ -316,6 +485,7 @@
               data: diffs.map((d, n) => (d && isNumber(d.half_width)
                   ? [relative(d.ci95[0], names[n]), relative(d.ci95[1], names[n])] : null)),
               means: diffs.map((d, n) => (d ? relative(d.mean, names[n]) : null)),
+              differences: diffs,
               significant: diffs.map((d) => Boolean(d && d.significant)),
               backgroundColor: diffs.map((d) => fileColour(i) + (d && d.significant ? 'cc' : '55')),
               borderColor: fileColour(i),
@@ -342,7 +512,7 @@
               plugins: {
                 legend: {display: files.length > 2},
                 tooltip: {callbacks: {label: (item) => {
-                  const d = files[item.datasetIndex + 1].difference_to_first[names[item.dataIndex]];
+                  const d = item.dataset.differences[item.dataIndex];
                   const name = names[item.dataIndex];
                   return `${item.dataset.label}: ${formatKpi(name, d.mean, true)} ${displayUnit(name)}` +
                       (isNumber(d.half_width) ? ` [${formatKpi(name, d.ci95[0], true)}, ${formatKpi(name, d.ci95[1], true)}]` : '');
@@ -387,6 +557,32 @@
       y: isNumber(row[c]) ? (line.perSecond ? row[c] / width : row[c]) : null,
     }));
   }
+  // A line chart over time: x from min to max in ticks of `step` seconds, labelled on `file`'s clock;
+  // frozen intervals shaded (`bands`); long series thinned by min-max decimation, peaks kept.
+  function timeLineChart({datasets, file, xTitle, min, max, step, yTitle, suggestedMax, bands}) {
+    return {
+      type: 'line',
+      data: {datasets},
+      options: {
+        parsing: false,
+        normalized: true,
+        interaction: {mode: 'nearest', axis: 'x', intersect: false},
+        elements: {point: {radius: 0, hitRadius: 4}, line: {borderWidth: 1.6}},
+        scales: {
+          x: {type: 'linear', title: {display: true, text: xTitle}, min, max,
+              ticks: {stepSize: step, callback: (v) => formatTime(file, v, step < 60)}},
+          y: {beginAtZero: true, suggestedMax, title: {display: true, text: yTitle}},
+        },
+        plugins: {
+          decimation: {enabled: true, algorithm: 'min-max'},
+          frozenShading: {bands},
+          legend: {position: 'bottom', labels: {boxWidth: 14}},
+          tooltip: {callbacks: {title: (items) => formatTime(file, items[0].parsed.x, true),
+                                label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`}},
+        },
+      },
+    };
+  }
   // A tick step in whole clock units (1 s ... 1 day) giving at most `most` ticks over the span.
   function clockStep(span, most) {
     const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
@@ -396,7 +592,9 @@
     const section = document.getElementById('time-section');
     sectionHead(section, 'Over time',
         (files.length > 1 ? 'One column per file, side by side. ' : '') +
-        'Simulated series are those of the first replication; intervals with nothing happening are drawn as zero.');
+        'Simulated series are those of the first replication; intervals with nothing happening are drawn as zero. ' +
+        'Shaded red: frozen intervals (most attempts that ended failed at the server). A column a file does not ' +
+        'measure is named under its chart, never drawn as zero.');
     for (const spec of seriesSpecs) {
       const points = files.map((file) => spec.lines.map((line) => seriesPoints(file, line)));
       // One vertical scale for the row, unless the files differ by more than 10x: then each its own,
@@ -410,44 +608,34 @@
       const grid = element('div', {class: 'grid', style: `--columns: ${Math.min(files.length, 3)}`});
       section.append(grid);
       files.forEach((file, i) => {
-        chartPanel(grid, file.label, spec.note, () => {
+        const absent = absentColumns(file);
+        const missing = spec.lines.filter((line) => absent.has(line.column) || !file.series.columns.includes(line.column));
+        const notMeasured = missing.length ? 'Not measured in this file: ' + missing.map((l) => l.label).join(', ') + '.' : '';
+        const bands = fileFrozenBands(file);
+        const note = [spec.note, notMeasured,
+                      bands === null ? 'Frozen intervals are not recorded in this file.' : ''].filter(Boolean).join(' ');
+        chartPanel(grid, file.label, note, () => {
           if (file.series.rows.length === 0) return null;
+          if (missing.length === spec.lines.length) return notMeasured;
           const datasets = [];
           spec.lines.forEach((line, l) => {
             const data = points[i][l];
+            if (missing.includes(line)) return;
             if (line.onlyIfAny && !data.some((p) => p.y)) return;
             datasets.push({label: line.label, data, borderColor: line.colour,
                            backgroundColor: line.colour + '22', fill: line.fill ? 'origin' : false,
                            stepped: line.stepped || false, spanGaps: false,
                            order: spec.lines.length - l});  // the first line listed lies under the others
           });
-          if (!datasets.some((d) => d.data.some((p) => p.y !== null))) return null;
+          if (!datasets.some((d) => d.data.some((p) => p.y !== null)))
+            return 'Nothing to draw: no interval of this file has a value here.';
           const rows = file.series.rows;
           const first = rows[0][0], last = rows[rows.length - 1][0];
           const step = clockStep(Math.max(last - first, 1), 7);
-          return {
-            type: 'line',
-            data: {datasets},
-            options: {
-              parsing: false,
-              normalized: true,
-              interaction: {mode: 'nearest', axis: 'x', intersect: false},
-              elements: {point: {radius: 0, hitRadius: 4}, line: {borderWidth: 1.6}},
-              scales: {
-                x: {type: 'linear', title: {display: true, text: timeAxisTitle(file)},
-                    min: Math.floor(first / step) * step, max: Math.max(Math.ceil(last / step), Math.floor(first / step) + 1) * step,
-                    ticks: {stepSize: step, callback: (v) => formatTime(file, v, step < 60)}},
-                y: {beginAtZero: true, suggestedMax: shared ? Math.max(...positive) : undefined,
-                    title: {display: true, text: spec.yTitle}},
-              },
-              plugins: {
-                decimation: {enabled: true, algorithm: 'min-max'},
-                legend: {position: 'bottom', labels: {boxWidth: 14}},
-                tooltip: {callbacks: {title: (items) => formatTime(file, items[0].parsed.x, true),
-                                      label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`}},
-              },
-            },
-          };
+          return timeLineChart({datasets, file, xTitle: timeAxisTitle(file), step, yTitle: spec.yTitle,
+                                min: Math.floor(first / step) * step,
+                                max: Math.max(Math.ceil(last / step), Math.floor(first / step) + 1) * step,
+                                suggestedMax: shared ? Math.max(...positive) : undefined, bands: bands || []});
         });
       });
     }
@@ -544,7 +732,7 @@
       'Written by slotrush report (docs/report.md). Charts drawn with Chart.js ' + Chart.version +
       ' (MIT licence), embedded in this page; the page loads nothing from the network. ' +
       'KPI definitions: docs/results-schema.md.';
-  for (const step of [runCards, kpiTable, comparisonChart, timeSeries, groups]) {
+  for (const step of [runCards, twins, kpiTable, comparisonChart, timeSeries, groups]) {
     try {
       step();
     } catch (e) {

@@ -78,13 +78,14 @@ echo "== The freeze, live (measured by the load generator) =="
 verdict "launch race      " "$out/live-launch/results.json"
 verdict "behind the room  " "$out/live-waiting-room/results.json"
 echo
+# The twin's directory brings its two halves and draws its agreement table and overlays.
 "$slotrush" report "$out/launch/results.json" "$out/live-launch/results.json" \
-  "$out/live-waiting-room/results.json" "$out/lottery/results.json" "$out/twin-launch/sim/results.json" \
-  "$out/twin-launch/live/results.json" -o "$out/report.html"
+  "$out/live-waiting-room/results.json" "$out/lottery/results.json" "$out/twin-launch" -o "$out/report.html"
 cat <<MSG
 
 Done. Results are in $out/:
-  report.html           the charts: simulated and live launch day, the waiting room, the lottery
+  report.html           the charts: simulated and live launch day, the waiting room, the lottery, and the
+                        twin's agreement table with predicted-vs-measured overlays
   launch/ lottery/      results.json + series.csv of the simulated days (docs/results-schema.md)
   metastable/           the retry-storm comparison
   live-*/               the live runs measured by the load generator

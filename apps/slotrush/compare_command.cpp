@@ -1,9 +1,10 @@
 // `slotrush compare A B ...`: each of A, B, ... is a scenario file, simulated with the same seed and
 // replication indices (common random numbers: the same people, arrivals and draws), or a results.json
 // (simulated or measured: a twin's two halves, any earlier run), read as it is. Prints each KPI with its
-// 95% interval and the difference to the first: paired by replication when both are simulated with the
-// same seed and run count, else an unpaired (Welch) difference; none between runs of different
-// population scales, which are not comparable.
+// 95% interval and the difference to the first by the one pairing rule (sim/results/run_pairing.hpp):
+// paired by replication when both are simulated with the same seed and run count, else an unpaired
+// (Welch) difference; none between runs of different population scales or windows, which are not
+// comparable.
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "apps/slotrush/commands.hpp"
 #include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
+#include "sim/results/run_pairing.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/stats/confidence_interval.hpp"
 
@@ -21,11 +23,10 @@ namespace slotrush::cli {
 
 namespace {
 
-std::string format_difference(const std::optional<ConfidenceInterval>& d) {
-  if (!d) return "-";
-  if (d->n < 2 || !std::isfinite(d->half_width)) return fmt::format("{:+.4g}", d->mean);
-  const bool significant = d->lower() > 0 || d->upper() < 0;
-  return fmt::format("{:+.4g} [{:+.3g}, {:+.3g}]{}", d->mean, d->lower(), d->upper(), significant ? " *" : "");
+std::string format_difference(const ConfidenceInterval& d) {
+  if (d.n < 2 || !std::isfinite(d.half_width)) return fmt::format("{:+.4g}", d.mean);
+  const bool significant = d.lower() > 0 || d.upper() < 0;
+  return fmt::format("{:+.4g} [{:+.3g}, {:+.3g}]{}", d.mean, d.lower(), d.upper(), significant ? " *" : "");
 }
 
 // A results.json by its content: the schema line, whatever the file is called.
@@ -39,18 +40,6 @@ std::optional<Results> results_file(const std::string& file) {
   } catch (const std::exception& e) {
     throw std::invalid_argument("compare: '" + file + "' is not a readable results file (" + e.what() + ")");
   }
-}
-
-// Welch's interval for mean(b) - mean(a) from two independent sets of runs (n >= 2 each).
-std::optional<ConfidenceInterval> unpaired_difference(const KpiEstimate& a, const KpiEstimate& b) {
-  if (!a.interval || !b.interval) return std::nullopt;
-  ConfidenceInterval d;
-  d.mean = b.interval->mean - a.interval->mean;
-  d.n = std::min(a.interval->n, b.interval->n);
-  d.half_width = INFINITY;
-  if (a.interval->n >= 2 && b.interval->n >= 2 && std::isfinite(a.interval->half_width) && std::isfinite(b.interval->half_width))
-    d.half_width = std::hypot(a.interval->half_width, b.interval->half_width);  // conservative for Welch's t
-  return d;
 }
 
 // Terminal columns of a UTF-8 string ("±" is two bytes, one column).
@@ -102,9 +91,6 @@ Command add_compare_command(CLI::App& app) {
       if (!f.out.empty()) write_results(results.back(), f.out, s.name);
     }
     const Results& base = results.front();
-    auto paired_with_base = [&](const Results& r) {
-      return base.kind == "simulated" && r.kind == "simulated" && base.seed == r.seed && base.runs == r.runs;
-    };
     if (simulated_here > 0)
       fmt::print("compare: {} scenario file(s) simulated, {} replications each, seed {} (common random numbers)\n",
                  simulated_here, f.replications, seed);
@@ -112,9 +98,9 @@ Command add_compare_command(CLI::App& app) {
                "seed and run count, else unpaired (Welch); * where its 95% interval excludes 0\n",
                base.scenario_name, base.kind);
     for (std::size_t i = 1; i < results.size(); ++i)
-      if (results[i].population_scale != base.population_scale)
-        fmt::print("compare: {} ran {:g} of the people and {} ran {:g}: not comparable, no difference shown\n",
-                   results[i].scenario_name, results[i].population_scale, base.scenario_name, base.population_scale);
+      if (!comparable(base, results[i]))
+        fmt::print("compare: {} and {} are not comparable: {}; no difference shown\n", base.scenario_name,
+                   results[i].scenario_name, why_not_comparable(base, results[i]));
     // One row per KPI, one column per file; later files also show their difference to the first.
     std::vector<std::vector<std::string>> cells;
     cells.push_back({"kpi", "unit"});
@@ -125,11 +111,9 @@ Command add_compare_command(CLI::App& app) {
       std::vector<std::string> row{std::string(info(kpi).name), std::string(info(kpi).unit)};
       for (std::size_t i = 0; i < results.size(); ++i) {
         std::string cell = format_estimate(results[i][kpi].interval);
-        if (i > 0 && results[i].population_scale == base.population_scale) {
-          const bool paired = paired_with_base(results[i]);
-          const auto d = paired ? paired_difference(base[kpi], results[i][kpi]) : unpaired_difference(base[kpi], results[i][kpi]);
-          if (d) cell += "  (" + format_difference(d) + (paired ? "" : " unpaired") + ")";
-        }
+        if (i > 0)
+          if (const auto d = kpi_difference(base, results[i], kpi))
+            cell += "  (" + format_difference(d->interval) + (d->paired ? "" : " unpaired") + ")";
         row.push_back(cell);
       }
       cells.push_back(row);

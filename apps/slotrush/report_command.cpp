@@ -1,5 +1,6 @@
-// `slotrush report RESULTS.json [MORE.json ...] -o report.html`: one self-contained HTML page with
-// charts from results files, simulated or measured (report/, docs/report.md).
+// `slotrush report RESULTS.json|TWIN [MORE ...] -o report.html`: one self-contained HTML page with
+// charts from results files, simulated or measured, and twins (slotrush twin --out DIR: the agreement
+// table and predicted-vs-measured overlays) (report/, docs/report.md).
 #include <filesystem>
 
 #include <fmt/core.h>
@@ -21,8 +22,9 @@ Command add_report_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report", "write a self-contained HTML report with charts from results files (results.json)");
   cmd->add_option("results", o->files,
-                  "results files (schema slotrush.results/1) from sim --out, compare --out or load; "
-                  "the first is the baseline the others are compared with")
+                  "results files (schema slotrush.results/1) from sim --out, compare --out or load, or twins "
+                  "(a twin --out DIR, or its twin.json); the first results file is the baseline the others are "
+                  "compared with")
       ->required();
   cmd->add_option("-o,--output", o->output, "HTML file to write (replaced whole, never half-written)")
       ->capture_default_str();
@@ -38,11 +40,12 @@ Command add_report_command(CLI::App& app) {
       throw std::invalid_argument(fmt::format("--output: directory {} does not exist; allowed: a file in an existing directory",
                                               folder.string()));
     std::vector<std::filesystem::path> files(o->files.begin(), o->files.end());
-    const std::vector<ReportInput> inputs = load_report_inputs(files);  // every file checked first
-    replace_file_atomically(output, render_html_report(inputs, ReportOptions{o->title}));
+    const ReportSources sources = load_report_sources(files);  // every file checked first
+    replace_file_atomically(output, render_html_report(sources, ReportOptions{o->title}));
     if (!o->quiet)
-      fmt::print("wrote {} ({} results file{}); open it in a browser, it needs no network\n", output.string(),
-                 inputs.size(), inputs.size() == 1 ? "" : "s");
+      fmt::print("wrote {} ({} results file{}{}); open it in a browser, it needs no network\n", output.string(),
+                 sources.files.size(), sources.files.size() == 1 ? "" : "s",
+                 sources.twins.empty() ? "" : fmt::format(", {} twin{}", sources.twins.size(), sources.twins.size() == 1 ? "" : "s"));
     return 0;
   };
 }

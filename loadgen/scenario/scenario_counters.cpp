@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/results/freeze_rule.hpp"
 #include "sim/stats/fairness.hpp"
 
 namespace slotrush::loadgen {
@@ -101,14 +102,16 @@ void fill_run_result(const ScenarioCounters& c, RunResult& r) {
   const double width = c.series_interval_seconds;
   double active_seconds = 0, peak = 0, freeze = 0;
   std::uint64_t offered = 0;
-  for (std::size_t i = 0; i < c.series.size(); ++i) {
-    const SeriesRow& row = c.series[i];
+  r.series = c.series;
+  c.series_latencies.fill(r.series);
+  for (std::size_t i = 0; i < r.series.size(); ++i) {
+    SeriesRow& row = r.series[i];
     offered += row.offered;
-    // The simulator's rule (sim/model/run_tally.cpp): network losses are not the server's failures.
+    // The simulator's rule (freeze_rule.hpp): network losses are not the server's failures.
     const std::uint64_t lost = i < c.lost_by_row.size() ? c.lost_by_row[i] : 0;
     const std::uint64_t server_timeouts = row.timeouts - std::min<std::uint64_t>(row.timeouts, lost);
-    const std::uint64_t ended = std::uint64_t{row.goodput} + row.rejected + server_timeouts;
-    if (ended > 0 && 2 * (std::uint64_t{row.rejected} + server_timeouts) > ended) freeze += width;
+    row.frozen = interval_frozen_at_server(row.goodput, row.rejected, server_timeouts) ? 1 : 0;
+    if (row.frozen) freeze += width;
     if (row.offered > 0) {
       active_seconds += width;
       peak = std::max(peak, row.goodput / width);
@@ -135,9 +138,10 @@ void fill_run_result(const ScenarioCounters& c, RunResult& r) {
   }
   if (!probabilities.empty()) r[Kpi::FairnessJain] = jain_index(probabilities);
   c.latencies.fill_kpis(r);
-  r.series = c.series;
-  c.series_latencies.fill(r.series);
   r.series_interval_seconds = c.series_interval_seconds;
+  // The virtual users count at the client: the server's queue, its waiting room and its slots are not
+  // seen, and throttled attempts are counted for the whole run only.
+  r.absent_series_columns = {"queue_depth", "waiting_room", "slots_left", "throttled"};
 }
 
 }  // namespace slotrush::loadgen

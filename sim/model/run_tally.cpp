@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/results/freeze_rule.hpp"
+
 namespace slotrush {
 
 void RunTally::close_interval(SimTime end, SimTime width, const IntervalState& state) {
@@ -19,11 +21,9 @@ void RunTally::close_interval(SimTime end, SimTime width, const IntervalState& s
     interval.latency.fill_row(row);
     // Frozen: most attempts that ended in the interval failed at the server: refused (503) or
     // timed out while the server had them (network losses excluded). Users see the app hang
-    // or loop on errors.
-    const std::uint64_t answers = std::uint64_t{row.goodput} + row.rejected;  // both counted on receipt
-    const std::uint64_t ended = interval.server_timeouts + answers;
-    const std::uint64_t failed = interval.server_timeouts + row.rejected;
-    if (ended > 0 && 2 * failed > ended) freeze_seconds_ += seconds;
+    // or loop on errors. Answers (useful ones and 503s) are counted on receipt.
+    row.frozen = interval_frozen_at_server(row.goodput, row.rejected, interval.server_timeouts) ? 1 : 0;
+    if (row.frozen) freeze_seconds_ += seconds;
     if (row.offered > 0) {
       active_seconds_ += seconds;
       peak_goodput_ = std::max(peak_goodput_, row.goodput / seconds);

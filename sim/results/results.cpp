@@ -11,6 +11,14 @@
 #include <nlohmann/json.hpp>
 
 namespace slotrush {
+
+std::vector<double> series_row_values(const SeriesRow& r) {
+  return {r.time_seconds,  double(r.offered),     double(r.goodput),      double(r.timeouts),
+          double(r.rejected), double(r.retries),  double(r.bookings),     double(r.queue_depth),
+          double(r.in_flight), double(r.waiting_room), double(r.slots_left), r.latency_p50,
+          r.latency_p99, double(r.throttled), r.attempt_latency_p99, double(r.frozen)};
+}
+
 namespace {
 
 using nlohmann::json;
@@ -44,13 +52,6 @@ std::optional<ConfidenceInterval> interval_from(const json& j) {
   return ci;
 }
 
-std::vector<double> row_values(const SeriesRow& r) {
-  return {r.time_seconds,  double(r.offered),     double(r.goodput),      double(r.timeouts),
-          double(r.rejected), double(r.retries),  double(r.bookings),     double(r.queue_depth),
-          double(r.in_flight), double(r.waiting_room), double(r.slots_left), r.latency_p50,
-          r.latency_p99, double(r.throttled), r.attempt_latency_p99};
-}
-
 // Where each of kSeriesColumns is in a results file whose columns are `names`; -1 for a column the
 // file lacks (an older file lacks the newer columns, which then read as SeriesRow's defaults: 0 for
 // counts, NaN for latencies).
@@ -65,7 +66,7 @@ std::vector<std::ptrdiff_t> column_positions(const std::vector<std::string>& nam
 
 SeriesRow row_from(const std::vector<double>& file_row, std::size_t width, const std::vector<std::ptrdiff_t>& at) {
   if (file_row.size() != width) throw std::runtime_error("series row of the wrong width");
-  std::vector<double> v = row_values(SeriesRow{});  // a column the file lacks keeps its default
+  std::vector<double> v = series_row_values(SeriesRow{});  // a column the file lacks keeps its default
   for (std::size_t c = 0; c < kSeriesColumns.size(); ++c)
     if (at[c] >= 0) v[c] = file_row[static_cast<std::size_t>(at[c])];
   auto u = [](double x) { return static_cast<std::uint32_t>(std::isfinite(x) ? x : 0); };
@@ -85,6 +86,7 @@ SeriesRow row_from(const std::vector<double>& file_row, std::size_t width, const
   r.latency_p99 = v[12];
   r.throttled = u(v[13]);
   r.attempt_latency_p99 = v[14];
+  r.frozen = u(v[15]);
   return r;
 }
 
@@ -134,6 +136,7 @@ Results aggregate(std::vector<RunResult> runs, std::string kind, std::string sce
   }
   out.series = std::move(runs.front().series);
   out.series_interval_seconds = runs.front().series_interval_seconds;
+  out.absent_series_columns = runs.front().absent_series_columns;
   for (const RunResult& r : runs) out.events += r.events;
   return out;
 }
@@ -149,6 +152,11 @@ std::optional<ConfidenceInterval> paired_difference(const KpiEstimate& a, const 
   }
   if (xa.empty()) return std::nullopt;
   return paired_difference_interval(xa, xb);
+}
+
+bool series_column_absent(const Results& r, std::string_view column) {
+  return std::find(r.absent_series_columns.begin(), r.absent_series_columns.end(), column) !=
+         r.absent_series_columns.end();
 }
 
 std::string to_json(const Results& r) {
@@ -172,7 +180,7 @@ std::string to_json(const Results& r) {
   json rows = json::array();
   for (const SeriesRow& row : r.series) {
     json cells = json::array();
-    for (double v : row_values(row)) cells.push_back(number(v));
+    for (double v : series_row_values(row)) cells.push_back(number(v));
     rows.push_back(std::move(cells));
   }
   json scenario{{"name", r.scenario_name}, {"file", r.scenario_file}, {"seed", r.seed},
@@ -186,7 +194,10 @@ std::string to_json(const Results& r) {
            {"kpis", kpis},
            {"groups", groups},
            {"series",
-            {{"interval_s", r.series_interval_seconds}, {"columns", kSeriesColumns}, {"rows", rows}}}};
+            {{"interval_s", r.series_interval_seconds},
+             {"columns", kSeriesColumns},
+             {"absent_columns", r.absent_series_columns},
+             {"rows", rows}}}};
   return doc.dump(1);
 }
 
@@ -226,6 +237,10 @@ Results results_from_json(const std::string& text) {
     r.series_interval_seconds = doc.at("series").at("interval_s").get<double>();
     const auto names = doc.at("series").at("columns").get<std::vector<std::string>>();
     const std::vector<std::ptrdiff_t> at = column_positions(names);
+    // Absent: what the file says it did not measure, and every column it does not have.
+    r.absent_series_columns = doc.at("series").value("absent_columns", std::vector<std::string>{});
+    for (std::size_t c = 0; c < kSeriesColumns.size(); ++c)
+      if (at[c] < 0 && !series_column_absent(r, kSeriesColumns[c])) r.absent_series_columns.emplace_back(kSeriesColumns[c]);
     for (const json& row : doc.at("series").at("rows")) {
       std::vector<double> v;
       for (const json& c : row) v.push_back(number_from(c));
@@ -244,7 +259,7 @@ void write_series_csv(const Results& r, const std::filesystem::path& file) {
     out << (c ? "," : "") << kSeriesColumns[c];
   out << '\n';
   for (const SeriesRow& row : r.series) {
-    const std::vector<double> v = row_values(row);
+    const std::vector<double> v = series_row_values(row);
     for (std::size_t c = 0; c < v.size(); ++c) {
       if (c) out << ',';
       if (std::isfinite(v[c])) out << fmt::format("{}", v[c]);  // shortest exact form

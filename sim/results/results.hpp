@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct Results {
   std::vector<GroupEstimate> groups;
   std::vector<SeriesRow> series;  // of the first run
   double series_interval_seconds = 1.0;
+  // Columns of kSeriesColumns the series does not have: not measured by its producer, or missing
+  // from an older file (docs/results-schema.md, `series.absent_columns`).
+  std::vector<std::string> absent_series_columns;
   std::uint64_t events = 0;  // summed over runs
 
   const KpiEstimate& operator[](Kpi k) const { return kpis[static_cast<std::size_t>(k)]; }
@@ -54,6 +58,12 @@ Results aggregate(std::vector<RunResult> runs, std::string kind, std::string sce
 // Interval of b - a for a KPI, pairing runs by index (valid under common random numbers); absent if
 // either side lacks values or the run counts differ.
 std::optional<ConfidenceInterval> paired_difference(const KpiEstimate& a, const KpiEstimate& b);
+
+// A row's cells in kSeriesColumns order (NaN where a latency has no value).
+std::vector<double> series_row_values(const SeriesRow& row);
+
+// Whether `column` (a kSeriesColumns name) is absent from the series: a reader shows no value for it.
+bool series_column_absent(const Results& results, std::string_view column);
 
 std::string to_json(const Results& results);
 Results results_from_json(const std::string& text);  // throws std::runtime_error on a bad file

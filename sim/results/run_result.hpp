@@ -28,13 +28,14 @@ struct SeriesRow {
   double latency_p99 = NAN;
   std::uint32_t throttled = 0;   // attempts the client's adaptive throttle refused (never sent)
   double attempt_latency_p99 = NAN;  // seconds, every attempt that ended, timeouts at the timeout
+  std::uint32_t frozen = 0;      // 1 when the interval is frozen (sim/results/freeze_rule.hpp), else 0
 };
 
 // Columns added later go last, so files written before them still read by position.
-inline constexpr std::array<const char*, 15> kSeriesColumns{
+inline constexpr std::array<const char*, 16> kSeriesColumns{
     "time_s",      "offered",   "goodput",      "timeouts",   "rejected",      "retries",
     "bookings",    "queue_depth", "in_flight",  "waiting_room", "slots_left",  "latency_p50_s",
-    "latency_p99_s", "throttled", "attempt_latency_p99_s"};
+    "latency_p99_s", "throttled", "attempt_latency_p99_s", "frozen"};
 
 // Outcome counts for one group of people, e.g. dimension "party_size", label "3".
 struct GroupOutcome {
@@ -52,6 +53,9 @@ struct RunResult {
   std::vector<GroupOutcome> groups;
   std::vector<SeriesRow> series;
   double series_interval_seconds = 1.0;
+  // Series columns this run does not measure (a load run has no server-side queue): their cells are
+  // 0 by default and mean nothing, so readers show them as absent, never as a line of zeros.
+  std::vector<std::string> absent_series_columns;
   std::uint64_t events = 0;  // simulated runs: kernel events fired
 
   RunResult() { kpis.fill(NAN); }

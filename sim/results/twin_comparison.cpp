@@ -74,22 +74,11 @@ TwinKpiRow compare_kpi(Kpi k, const Results& simulated, const Results& measured,
   return row;
 }
 
+// The cell of `c` (a kSeriesColumns name) in a row; NaN for a name that is no column.
 double column_value(const SeriesRow& r, const std::string& c) {
-  if (c == "offered") return r.offered;
-  if (c == "goodput") return r.goodput;
-  if (c == "timeouts") return r.timeouts;
-  if (c == "rejected") return r.rejected;
-  if (c == "retries") return r.retries;
-  if (c == "bookings") return r.bookings;
-  if (c == "queue_depth") return r.queue_depth;
-  if (c == "in_flight") return r.in_flight;
-  if (c == "waiting_room") return r.waiting_room;
-  if (c == "slots_left") return static_cast<double>(r.slots_left);
-  if (c == "latency_p50_s") return r.latency_p50;
-  if (c == "latency_p99_s") return r.latency_p99;
-  if (c == "attempt_latency_p99_s") return r.attempt_latency_p99;
-  if (c == "throttled") return r.throttled;
-  return NAN;
+  const auto it = std::find(kSeriesColumns.begin(), kSeriesColumns.end(), c);
+  if (it == kSeriesColumns.end()) return NAN;
+  return series_row_values(r)[static_cast<std::size_t>(it - kSeriesColumns.begin())];
 }
 
 std::optional<double> pearson(const std::vector<double>& x, const std::vector<double>& y, std::size_t& n) {
@@ -186,7 +175,9 @@ TwinComparison compare_twin(const Results& simulated, const Results& measured, d
   for (const std::string& c : twin_series_columns()) {
     TwinSeriesRow row;
     row.column = c;
-    row.correlation = pearson(dense_series(simulated, c, window), dense_series(measured, c, window), row.intervals);
+    // A column either side does not measure has no correlation: its zeros are not a measurement.
+    if (!series_column_absent(simulated, c) && !series_column_absent(measured, c))
+      row.correlation = pearson(dense_series(simulated, c, window), dense_series(measured, c, window), row.intervals);
     out.series.push_back(row);
   }
   return out;
@@ -217,7 +208,7 @@ std::string twin_json(const TwinComparison& c, const TwinDescription& d) {
   json series = json::array();
   for (const TwinSeriesRow& r : c.series)
     series.push_back({{"column", r.column}, {"correlation", optional_number(r.correlation)}, {"intervals", r.intervals}});
-  const json doc{{"schema", "slotrush.twin/1"},
+  const json doc{{"schema", kTwinSchema},
                  {"scenario", {{"name", d.scenario_name}, {"file", d.scenario_file}, {"seed", d.seed}}},
                  {"population_scale", d.population_scale},
                  {"time_scale", d.time_scale},

@@ -15,6 +15,8 @@
 
 namespace slotrush {
 
+inline constexpr const char* kTwinSchema = "slotrush.twin/1";
+
 // The KPIs a twin compares: what both clocks measure the same way (docs/twin.md).
 const std::vector<Kpi>& twin_kpis();
 // The series columns it correlates.

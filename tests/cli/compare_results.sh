@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `slotrush compare` on results files: two results.json compare through the same path as scenarios
 # (paired when simulated with one seed and run count, else unpaired), a scenario and a results.json
-# mix, runs of different population scales get no difference, and a file that is neither exits 2.
+# mix, runs of different population scales or windows get no difference, and a file that is neither
+# exits 2.
 # Usage: compare_results.sh SLOTRUSH SOURCE_DIR WORK_DIR
 set -euo pipefail
 slotrush=$1 src=$2 work=$3
@@ -21,6 +22,12 @@ grep -q '^people_trying .*(+0 \[+0, +0\])' "$work/mixed.txt" || fail "the scenar
 "$slotrush" compare "$work/a/results.json" "$work/half/results.json" > "$work/scales.txt"
 grep -q 'not comparable' "$work/scales.txt" || fail "different scales not said"
 if grep -E '^goodput .*\(' "$work/scales.txt"; then fail "a difference between different scales"; fi
+# The same run said to cover only a window of the horizon (as a twin's halves do): not comparable either.
+sed 's/"population_scale": 1.0/"population_scale": 1.0, "window_s": [32400.0, 32480.0]/' "$work/a/results.json" > "$work/window.json"
+grep -q window_s "$work/window.json" || fail "the window could not be written into the copy"
+"$slotrush" compare "$work/a/results.json" "$work/window.json" > "$work/windows.txt"
+grep -q 'not comparable: they cover different windows' "$work/windows.txt" || fail "different windows not said"
+if grep -E '^goodput .*\(' "$work/windows.txt"; then fail "a difference between different windows"; fi
 echo '{"schema": "slotrush.results/1", "kind": 3}' > "$work/broken.json"
 set +e
 "$slotrush" compare "$work/broken.json" "$work/a/results.json" > "$work/broken.txt" 2>&1

@@ -1,5 +1,6 @@
 // Scenario KPIs into the Results schema, counters merging across threads, and the memory a virtual
 // user costs while it waits for its start.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -88,6 +89,11 @@ TEST_CASE("an overloaded server shows as timeouts, rejections and freeze time", 
   CHECK(c.useful == 0);
   CHECK(r[Kpi::RequestTimeoutRate] + r[Kpi::RequestRejectRate] == Approx(1.0));
   CHECK(r[Kpi::FreezeSeconds] > 0);
+  // The rows the freeze rule marks are exactly the frozen seconds (freeze_rule.hpp, one rule for both).
+  double marked = 0;
+  for (const SeriesRow& row : r.series) marked += row.frozen * r.series_interval_seconds;
+  CHECK(marked == Approx(r[Kpi::FreezeSeconds]));
+  CHECK(std::count(r.absent_series_columns.begin(), r.absent_series_columns.end(), "queue_depth") == 1);
   CHECK(std::isnan(r[Kpi::RetryAmplification]));  // no useful answer at all
   // No latency of useful answers, and half the attempts timed out: the attempts' p99 is the timeout.
   CHECK(std::isnan(r[Kpi::LatencyP50]));

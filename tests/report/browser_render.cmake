@@ -1,6 +1,7 @@
 # The report drawn by a real browser: simulates two small policies (launch-small*.yaml) with
 # `slotrush compare`, adds a copy of the first marked "measured" (a stand-in until `slotrush load`
-# writes one) so the side-by-side columns are drawn too, writes report.html, and renders it in
+# writes one) so the side-by-side columns are drawn too, and a twin made of the two, writes
+# report.html, and renders it in
 # headless Chromium: --dump-dom must show every planned chart drawn and no page error, and
 # the screenshot must not be blank. Skipped with a WARN only when chromium is absent.
 #   cmake -DSLOTRUSH=... -DPNG_INK=... -DSOURCE_DIR=... -DWORK_DIR=... -P browser_render.cmake
@@ -26,8 +27,27 @@ run(${SLOTRUSH} compare ${SOURCE_DIR}/tests/report/launch-small.yaml
 file(READ "${WORK_DIR}/launch-small.json" simulated)
 string(REPLACE "\"kind\": \"simulated\"" "\"kind\": \"measured\"" measured "${simulated}")
 file(WRITE "${WORK_DIR}/launch-small-measured.json" "${measured}")
+# A twin of the same two files (docs/twin.md layout) over their series' span, so the page draws its
+# agreement table and the predicted-vs-measured overlays too.
+file(MAKE_DIRECTORY "${WORK_DIR}/twin/sim" "${WORK_DIR}/twin/live")
+file(WRITE "${WORK_DIR}/twin/sim/results.json" "${simulated}")
+file(WRITE "${WORK_DIR}/twin/live/results.json" "${measured}")
+string(JSON rows LENGTH "${simulated}" series rows)
+math(EXPR last_row "${rows} - 1")
+string(JSON window_start GET "${simulated}" series rows 0 0)
+string(JSON window_end GET "${simulated}" series rows ${last_row} 0)
+file(WRITE "${WORK_DIR}/twin/twin.json" "{\"schema\": \"slotrush.twin/1\",
+ \"scenario\": {\"name\": \"launch-small\", \"file\": \"launch-small.yaml\", \"seed\": 1},
+ \"population_scale\": 1, \"time_scale\": 1, \"window_s\": [${window_start}, ${window_end}],
+ \"replications\": 3, \"tolerance\": 0.1, \"series_interval_s\": 1, \"prediction_confidence\": 0.99,
+ \"simulated\": \"sim/results.json\", \"measured\": \"live/results.json\", \"agrees\": true,
+ \"kpis\": [{\"kpi\": \"goodput\", \"unit\": \"1/s\", \"simulated_mean\": 10, \"prediction_interval\": [8, 12],
+   \"measured\": 10.5, \"relative_difference\": 0.05, \"compared\": true, \"agrees\": true,
+   \"verdict\": \"inside the prediction interval\"}],
+ \"series\": [{\"column\": \"goodput\", \"correlation\": 1, \"intervals\": 3}],
+ \"clock\": {\"kept_up\": true, \"lag_p99_s\": 0, \"max_lag_s\": 0}}")
 run(${SLOTRUSH} report ${WORK_DIR}/launch-small.json ${WORK_DIR}/launch-small-waiting-room.json
-    ${WORK_DIR}/launch-small-measured.json -o ${WORK_DIR}/report.html)
+    ${WORK_DIR}/launch-small-measured.json ${WORK_DIR}/twin -o ${WORK_DIR}/report.html)
 
 # One browser run gives both the DOM after the page's script and the screenshot; its console goes
 # to stderr (--enable-logging), where an uncaught error would show even if the page missed it.
@@ -54,13 +74,17 @@ set(drawn "${CMAKE_MATCH_1}")
 string(REGEX MATCH "data-report-errors=\"([0-9]+)\"" _ "${body}")
 set(errors "${CMAKE_MATCH_1}")
 string(REGEX MATCH "<ul id=\"report-errors\">.*</ul>" error_list "${run_output}")
-# 3 files: the comparison, 5 rows of 3 time series, booking probability and days waited for each
-# of the 5 group dimensions: 26 charts; at least 20 must be planned, and all of them drawn.
+# 3 files and a twin's 2 halves: the comparison, 5 rows of 5 time series, booking probability and days
+# waited for each of the 5 group dimensions, and the twin's 10 overlays: 46 charts; at least 40 must be
+# planned (the twin's among them), and all of them drawn.
 if(NOT errors EQUAL 0)
   message(FATAL_ERROR "${errors} error(s) on the page: ${error_list}")
 endif()
-if(expected LESS 20 OR NOT drawn EQUAL expected)
-  message(FATAL_ERROR "charts drawn ${drawn} of ${expected} planned (at least 20 expected): ${body}")
+if(expected LESS 40 OR NOT drawn EQUAL expected)
+  message(FATAL_ERROR "charts drawn ${drawn} of ${expected} planned (at least 40 expected): ${body}")
+endif()
+if(NOT run_output MATCHES "Verdict: every compared KPI agrees")
+  message(FATAL_ERROR "the twin's verdict is not on the page")
 endif()
 
 # At least 10% of the pixels drawn on, in at least 50 colours (a blank page has 1).

@@ -89,7 +89,7 @@ TEST_CASE("a results file written before the newer columns reads back with them 
   }
   nlohmann::json doc = nlohmann::json::parse(to_json(written));
   auto& columns = doc["series"]["columns"];
-  for (const char* newer : {"attempt_latency_p99_s", "throttled"}) {  // last first
+  for (const char* newer : {"frozen", "attempt_latency_p99_s", "throttled"}) {  // last first
     REQUIRE(columns.back() == newer);
     columns.erase(columns.size() - 1);
     for (auto& row : doc["series"]["rows"]) row.erase(row.size() - 1);
@@ -101,9 +101,14 @@ TEST_CASE("a results file written before the newer columns reads back with them 
   CHECK(in.results.series.front().latency_p99 == written.series.front().latency_p99);
   CHECK(in.results.series.front().throttled == 0);
   CHECK(std::isnan(in.results.series.front().attempt_latency_p99));
+  // ... and says so: the missing columns are absent, the others not.
+  CHECK(in.results.absent_series_columns == std::vector<std::string>{"throttled", "attempt_latency_p99_s", "frozen"});
+  CHECK(series_column_absent(in.results, "frozen"));
+  CHECK_FALSE(series_column_absent(in.results, "offered"));
   // The same file with the columns keeps their values.
   test::write_text(folder.path / "new.json", to_json(written));
   const ReportInput current = load_report_input(folder.path / "new.json");
+  CHECK(current.results.absent_series_columns.empty());
   CHECK(current.results.series.front().throttled == 7);
   CHECK(current.results.series.front().attempt_latency_p99 == 2.5);
 }
