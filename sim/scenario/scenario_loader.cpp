@@ -3,6 +3,8 @@
 // defaults and checks the rules that tie its fields together.
 #include "sim/scenario/scenario_loader.hpp"
 
+#include "sim/scenario/scenario_override.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -365,8 +367,9 @@ void sort_by_place(const std::string& top_file, Issues& issues) {
                    [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
 }
 
-Scenario parse(const std::filesystem::path& file, Issues& issues) {
+Scenario parse(const std::filesystem::path& file, Issues& issues, std::span<const ScenarioOverride> overrides = {}) {
   std::optional<SourceNode> root = read_scenario_tree(file, issues);
+  if (root && !overrides.empty()) apply_overrides(*root, overrides, issues);
   Scenario s = root ? read_scenario(*root, file, issues) : default_scenario();
   sort_by_place(file.lexically_normal().string(), issues);
   return s;
@@ -400,6 +403,20 @@ Scenario load_scenario(const std::filesystem::path& file) {
 std::vector<ScenarioIssue> validate_scenario_file(const std::filesystem::path& file) {
   Issues issues;
   parse(file, issues);
+  return issues;
+}
+
+Scenario load_scenario(const std::filesystem::path& file, std::span<const ScenarioOverride> overrides) {
+  Issues issues;
+  Scenario s = parse(file, issues, overrides);
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
+  return s;
+}
+
+std::vector<ScenarioIssue> validate_scenario_file(const std::filesystem::path& file,
+                                                  std::span<const ScenarioOverride> overrides) {
+  Issues issues;
+  parse(file, issues, overrides);
   return issues;
 }
 

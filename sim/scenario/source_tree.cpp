@@ -119,6 +119,31 @@ std::optional<SourceNode> read_one_file(const fs::path& file, const SourcePlace&
   }
 }
 
+}  // namespace
+
+std::optional<SourceNode> parse_yaml_text(const std::string& text, const SourcePlace& place, Issues& issues) {
+  try {
+    const YAML::Node root = YAML::Load(text);
+    SourceNode node = convert(root, place, "", issues);
+    // Every node of a value given outside a file has the one place that names where it was given.
+    const auto relocate = [&](auto& self, SourceNode& n) -> void {
+      n.place = place;
+      for (SourceEntry& e : n.entries) {
+        e.key_place = place;
+        self(self, e.value);
+      }
+      for (SourceNode& item : n.items) self(self, item);
+    };
+    relocate(relocate, node);
+    return node;
+  } catch (const YAML::Exception& e) {
+    issues.push_back(make_issue(place, "", "YAML syntax error in '" + text + "': " + e.msg));
+    return std::nullopt;
+  }
+}
+
+namespace {
+
 // Merges `over` onto `base`: maps key by key (recursively), anything else replaced whole. An
 // empty value over a map (a section whose lines are all commented out) leaves the map alone.
 // A distribution ({normal: {...}}) is one value: an override with another law replaces it whole
@@ -129,6 +154,8 @@ bool is_distribution(const SourceNode& node) {
   return node.kind == SourceNode::Kind::Map && node.entries.size() == 1 &&
          std::find(std::begin(kLaws), std::end(kLaws), node.entries.front().key) != std::end(kLaws);
 }
+
+}  // namespace
 
 void merge_into(SourceNode& base, SourceNode&& over) {
   if (base.kind == SourceNode::Kind::Map && over.kind == SourceNode::Kind::Null) return;
@@ -149,6 +176,8 @@ void merge_into(SourceNode& base, SourceNode&& over) {
     }
   }
 }
+
+namespace {
 
 std::string chain_text(const std::vector<fs::path>& chain, const fs::path& last) {
   std::string text;

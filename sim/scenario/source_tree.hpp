@@ -46,6 +46,14 @@ struct SourceEntry {
 // "a map", "a list", "nothing", or the scalar quoted: for "found ..." in messages.
 std::string describe(const SourceNode& node);
 
+// Merges `over` onto `base` as `extends` does: maps key by key, lists and scalars replaced whole, a
+// distribution replaced whole.
+void merge_into(SourceNode& base, SourceNode&& over);
+
+// Parses a YAML value given outside a file (a --vary value); every node gets `place`. Syntax errors go
+// to `issues`.
+std::optional<SourceNode> parse_yaml_text(const std::string& text, const SourcePlace& place, Issues& issues);
+
 // Reads one file and, recursively, the files it `extends` (paths relative to the extending file),
 // merging each file over its base: maps merge key by key, the extending file wins, lists and
 // scalars are replaced whole. The `extends` keys are consumed. Syntax errors, duplicate keys,
