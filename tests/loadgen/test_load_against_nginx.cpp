@@ -5,6 +5,7 @@
 
 #include "tests/loadgen/load_run.hpp"
 #include "tests/loadgen/nginx_process.hpp"
+#include "tests/skip.hpp"
 
 using namespace slotrush::loadgen;
 using namespace slotrush::loadgen::test;
@@ -12,8 +13,7 @@ using namespace std::chrono_literals;
 
 #define REQUIRE_NGINX(nginx)                                                        \
   if (!NginxProcess::available()) {                                                 \
-    WARN("nginx not installed at /usr/sbin/nginx (apt-get install nginx-light): skipped"); \
-    return;                                                                         \
+    SLOTRUSH_SKIP("nginx not installed at /usr/sbin/nginx (apt-get install nginx-light)"); \
   }                                                                                 \
   REQUIRE(nginx.running())
 

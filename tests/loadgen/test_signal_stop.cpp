@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/loadgen/nginx_process.hpp"
+#include "tests/skip.hpp"
 #include "tests/mock/serve_process.hpp"
 
 using namespace slotrush::loadgen::test;
@@ -16,8 +17,7 @@ using namespace std::chrono_literals;
 
 TEST_CASE("SIGINT ends slotrush load early with its report and exit status 0", "[loadgen][signals]") {
   if (!NginxProcess::available()) {
-    WARN("nginx not installed at /usr/sbin/nginx (apt-get install nginx-light): skipped");
-    return;
+    SLOTRUSH_SKIP("nginx not installed at /usr/sbin/nginx (apt-get install nginx-light)");
   }
   NginxProcess nginx;
   REQUIRE(nginx.running());

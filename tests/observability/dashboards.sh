@@ -9,7 +9,7 @@
 # every $variable used in a query defined by the dashboard (or a Grafana built-in $__...).
 set -euo pipefail
 src=$1
-command -v jq >/dev/null || { echo "SKIP: jq not installed (scripts/install-deps.sh installs it)"; exit 77; }
+command -v jq >/dev/null || { echo "SLOTRUSH_SKIP: jq not installed (scripts/install-deps.sh installs it)"; exit 77; }
 shopt -s nullglob
 files=("$src"/dashboards/grafana/*.json)
 [[ ${#files[@]} -ge 3 ]] || { echo "FAIL: expected the freeze, load-test and policy dashboards"; exit 1; }

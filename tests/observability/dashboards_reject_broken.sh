@@ -5,7 +5,7 @@
 # datasource id, a panel without targets, an undefined variable and a duplicated uid.
 set -uo pipefail
 src=$1
-command -v jq >/dev/null || { echo "SKIP: jq not installed (scripts/install-deps.sh installs it)"; exit 77; }
+command -v jq >/dev/null || { echo "SLOTRUSH_SKIP: jq not installed (scripts/install-deps.sh installs it)"; exit 77; }
 out=$(bash "$src/tests/observability/dashboards.sh" "$src/tests/observability/bad-dashboards" 2>&1)
 status=$?
 echo "$out"

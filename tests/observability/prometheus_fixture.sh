@@ -13,7 +13,7 @@ fail() {
 need_tools() {
   local t
   for t in "$@"; do
-    command -v "$t" >/dev/null || { echo "SKIP: $t not installed (scripts/install-deps.sh installs it)"; exit 77; }
+    command -v "$t" >/dev/null || { echo "SLOTRUSH_SKIP: $t not installed (scripts/install-deps.sh installs it)"; exit 77; }
   done
 }
 

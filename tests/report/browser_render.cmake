@@ -3,11 +3,11 @@
 # writes one) so the side-by-side columns are drawn too, and a twin made of the two, writes
 # report.html, and renders it in
 # headless Chromium: --dump-dom must show every planned chart drawn and no page error, and
-# the screenshot must not be blank. Skipped with a WARN only when chromium is absent.
+# the screenshot must not be blank. Skipped (SLOTRUSH_SKIP, tests/skip.hpp) only when chromium is absent.
 #   cmake -DSLOTRUSH=... -DPNG_INK=... -DSOURCE_DIR=... -DWORK_DIR=... -P browser_render.cmake
 find_program(CHROMIUM NAMES chromium chromium-browser)
 if(NOT CHROMIUM)
-  message("WARN: chromium not found; the browser test of slotrush report is skipped "
+  message("SLOTRUSH_SKIP: chromium not found; the browser test of slotrush report cannot run "
           "(scripts/install-deps.sh installs Debian's chromium)")
   return()
 endif()
