@@ -45,10 +45,21 @@ std::string child_path(const std::string& path, std::string_view key) {
 
 // `place` is where the node's text starts; an empty value (`key:` and nothing) has no text, so it
 // takes its key's place rather than yaml-cpp's mark of the next token.
+// No scenario nests deeper than a few levels; a YAML alias that contains itself (`a: &x [*x]`) makes
+// yaml-cpp's graph cyclic, and following it would never end.
+constexpr int kMaxDepth = 32;
+
 SourceNode convert(const YAML::Node& node, const SourcePlace& place, const std::string& path,
-                   Issues& issues) {
+                   Issues& issues, int depth = 0) {
   SourceNode out;
   out.place = place;
+  if (depth > kMaxDepth) {
+    issues.push_back(make_issue(place, path,
+                                "found values nested deeper than " + std::to_string(kMaxDepth) +
+                                    " levels (an alias that refers to itself?); allowed: the sections of "
+                                    "docs/scenario-reference.md"));
+    return out;
+  }
   switch (node.Type()) {
     case YAML::NodeType::Scalar:
       out.kind = SourceNode::Kind::Scalar;
@@ -59,7 +70,7 @@ SourceNode convert(const YAML::Node& node, const SourcePlace& place, const std::
       for (std::size_t i = 0; i < node.size(); ++i) {
         const YAML::Node item = node[i];
         const std::string item_path = path + "[" + std::to_string(i) + "]";
-        out.items.push_back(convert(item, place_of(place.file, item.Mark()), item_path, issues));
+        out.items.push_back(convert(item, place_of(place.file, item.Mark()), item_path, issues, depth + 1));
       }
       break;
     case YAML::NodeType::Map:
@@ -86,7 +97,7 @@ SourceNode convert(const YAML::Node& node, const SourcePlace& place, const std::
         const SourcePlace value_place =
             it->second.IsNull() ? key_place : place_of(place.file, it->second.Mark());
         out.entries.push_back(
-            SourceEntry{key, key_place, convert(it->second, value_place, value_path, issues)});
+            SourceEntry{key, key_place, convert(it->second, value_place, value_path, issues, depth + 1)});
       }
       break;
     case YAML::NodeType::Null:
@@ -96,14 +107,21 @@ SourceNode convert(const YAML::Node& node, const SourcePlace& place, const std::
   return out;
 }
 
+constexpr std::uintmax_t kMaxScenarioBytes = 16 * 1024 * 1024;
+
 // One file, without following `extends`.
 std::optional<SourceNode> read_one_file(const fs::path& file, const SourcePlace& referenced_from,
                                         Issues& issues) {
   const std::string name = file.lexically_normal().string();
   std::ifstream in(file, std::ios::binary);
-  if (!in || fs::is_directory(file)) {
+  std::error_code ec;
+  // A regular file only: `extends: /dev/zero` or a FIFO would never end.
+  if (!in || !fs::is_regular_file(file, ec) || fs::file_size(file, ec) > kMaxScenarioBytes) {
     std::string message = "cannot read '" + name + "': ";
-    message += fs::exists(file) ? "not a readable file" : "no such file";
+    message += !fs::exists(file, ec)             ? "no such file"
+               : !fs::is_regular_file(file, ec) ? "not a regular file"
+               : fs::file_size(file, ec) > kMaxScenarioBytes ? "larger than 16 MiB, which no scenario is"
+                                                            : "not a readable file";
     issues.push_back(make_issue(referenced_from, referenced_from.line > 0 ? "extends" : "",
                                 std::move(message)));
     return std::nullopt;
