@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build demo test bench sanitize clean
+.PHONY: deps configure build demo test bench sanitize fuzz clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -24,9 +24,14 @@ test: build
 sanitize:
 	$(MAKE) test BUILD=build-sanitize CMAKE_FLAGS="-DSLOTRUSH_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo"
 
+# The libFuzzer targets of tests/fuzz under ASan+UBSan, FUZZ_SECONDS each (default 180), in build-fuzz.
+fuzz: deps
+	bash scripts/install-deps.sh fuzz
+	bash scripts/fuzz.sh
+
 bench: build
 	bash scripts/install-deps.sh bench
 	bash bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-sanitize
+	rm -rf $(BUILD) build-sanitize build-fuzz build-tsan

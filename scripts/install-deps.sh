@@ -4,6 +4,7 @@
 #
 #   scripts/install-deps.sh          build + test dependencies
 #   scripts/install-deps.sh bench    also the benchmark peers (ns-3, SimPy, hyperfine, valgrind)
+#   scripts/install-deps.sh fuzz     also clang (libFuzzer) for `make fuzz`
 set -euo pipefail
 
 build_pkgs=(
@@ -17,9 +18,11 @@ build_pkgs=(
   chromium                    # the report's browser test renders report.html headless (skipped if absent)
 )
 bench_pkgs=(libns3-dev python3-simpy hyperfine valgrind)
+fuzz_pkgs=(clang)
 
 wanted=("${build_pkgs[@]}")
 if [[ "${1:-}" == "bench" ]]; then wanted+=("${bench_pkgs[@]}"); fi
+if [[ "${1:-}" == "fuzz" ]]; then wanted+=("${fuzz_pkgs[@]}"); fi
 
 missing=()
 for p in "${wanted[@]}"; do
