@@ -16,7 +16,8 @@ namespace slotrush::mock::test {
 
 class ServeProcess {
  public:
-  explicit ServeProcess(std::vector<std::string> args) {
+  // `environment`: NAME=VALUE entries added to this process's environment (e.g. LD_PRELOAD).
+  explicit ServeProcess(std::vector<std::string> args, std::vector<std::string> environment = {}) {
     int out[2];
     if (::pipe(out) != 0) return;
     pid_ = ::fork();
@@ -27,6 +28,7 @@ class ServeProcess {
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
+      for (auto& e : environment) ::putenv(e.data());
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }
