@@ -30,6 +30,8 @@ Command add_load_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 // `slotrush twin SCENARIO --out DIR`: the scenario simulated and run live at the same scales, compared.
 Command add_twin_command(CLI::App& app);
+// `slotrush merge DIR... --out DIR`: shards of one simulated study back into its unsharded result.
+Command add_merge_command(CLI::App& app);
 // `slotrush validate FILE...`: scenario files checked, every issue reported; exit 2 if any.
 Command add_validate_command(CLI::App& app);
 

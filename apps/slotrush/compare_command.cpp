@@ -76,6 +76,9 @@ Command add_compare_command(CLI::App& app) {
     for (const Input& in : inputs)
       if (!first_seed && in.scenario) first_seed = in.scenario->seed;
     const std::uint64_t seed = first_seed.value_or(0);
+    if (!f.shard.empty())
+      throw std::invalid_argument("--shard: compare runs whole studies; shard each scenario with slotrush sim --shard, "
+                                  "merge each with slotrush merge, and compare the merged results.json files");
     if (!f.out.empty()) check_writable(f.out);  // before the runs, not after them
     std::vector<Results> results;
     std::size_t simulated_here = 0;

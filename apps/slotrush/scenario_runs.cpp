@@ -61,16 +61,26 @@ void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_he
                      "fraction of the scenario's people, in (0, 1]: the same people, phones and start times as "
                      "slotrush load --population-scale of that value")
       ->capture_default_str();
+  command.add_option("--shard", flags.shard,
+                     "run share I of N of the replications (I/N, or auto under Slurm / a Kubernetes Indexed Job); "
+                     "slotrush merge combines the shards exactly");
 }
 
 Results simulate_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.replications == 0) throw std::invalid_argument("--replications must be at least 1");
   validate(options.scope);  // before any thread starts
-  ProgressBar bar(options.replications, options.progress);
-  std::vector<RunResult> runs = run_replications(options.replications, options.threads, [&](std::size_t r) {
-    return simulate_appointments(scenario, r, [&bar, r](double f) { bar.update(r, f); }, options.scope);
+  const ShardSpec& shard = options.shard;
+  std::vector<std::size_t> streams;  // replication k is stream k, whatever the shard count
+  for (std::size_t k = shard.index; k < options.replications; k += shard.count) streams.push_back(k);
+  if (streams.empty())
+    throw std::invalid_argument(fmt::format("--shard {}/{}: no replication of {} falls to this shard; allowed: at most "
+                                            "as many shards as replications", shard.index, shard.count, options.replications));
+  ProgressBar bar(streams.size(), options.progress);
+  std::vector<RunResult> runs = run_replications(streams.size(), options.threads, [&](std::size_t j) {
+    return simulate_appointments(scenario, streams[j], [&bar, j](double f) { bar.update(j, f); }, options.scope);
   });
   Results results = aggregate(std::move(runs), "simulated", scenario.name, scenario.source_file, scenario.seed);
+  if (shard.count > 1) results.shard = ShardPart{shard.index, shard.count, options.replications, streams};
   results.population_scale = options.scope.population_scale;
   if (options.scope.start > 0 || options.scope.end)
     results.window_seconds.emplace(exact_seconds(options.scope.start),

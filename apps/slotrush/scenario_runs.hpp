@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/slotrush/shard_flag.hpp"
 #include "sim/domain/run_scope.hpp"
 #include "sim/results/results.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -24,6 +25,7 @@ struct RunFlags {
   std::string out;
   bool quiet = false;
   double population_scale = 1.0;
+  std::string shard;  // "I/N" or "auto" (apps/slotrush/shard_flag.hpp); empty: all replications
 };
 void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_help);
 
@@ -32,6 +34,7 @@ struct RunOptions {
   unsigned threads = 0;  // 0: all cores
   bool progress = true;  // drawn only when stderr is a terminal
   RunScope scope;        // the fraction of the people, and the window held against a live run
+  ShardSpec shard;       // run only replications k with k mod count == index (stream k each)
 };
 
 // Simulates `scenario` (with its seed) `replications` times and aggregates the runs. The Results

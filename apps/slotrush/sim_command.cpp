@@ -77,7 +77,9 @@ Command add_sim_command(CLI::App& app) {
       const std::filesystem::path folder = std::filesystem::path(o->openmetrics).parent_path();
       check_writable(folder.empty() ? std::filesystem::path(".") : folder, "--openmetrics");
     }
-    const Results results = simulate_scenario(scenario, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}});
+    const ShardSpec shard = f.shard.empty() ? ShardSpec{} : parse_shard(f.shard);
+    const Results results = simulate_scenario(
+        scenario, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}, shard});
     print_summary(results);
     if (!f.out.empty()) {
       write_results(results, f.out, "results");

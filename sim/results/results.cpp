@@ -33,6 +33,11 @@ std::optional<ConfidenceInterval> interval_of(const std::vector<double>& samples
 
 // JSON has no NaN or infinity: they are written as null.
 json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+json numbers(const std::vector<double>& xs) {
+  json out = json::array();
+  for (double x : xs) out.push_back(number(x));
+  return out;
+}
 double number_from(const json& j) { return j.is_number() ? j.get<double>() : NAN; }
 
 json interval_json(const std::optional<ConfidenceInterval>& ci) {
@@ -105,40 +110,46 @@ Results aggregate(std::vector<RunResult> runs, std::string kind, std::string sce
     KpiEstimate e;
     e.kpi = static_cast<Kpi>(k);
     for (const RunResult& r : runs) e.samples.push_back(r.kpis[k]);
-    e.interval = interval_of(e.samples);
     out.kpis.push_back(std::move(e));
   }
-  // Groups: keyed by (dimension, label), in first-seen order.
+  // Groups: keyed by (dimension, label), in first-seen order; one sample per run, NaN where a run
+  // has no such group (so samples line up with runs, and shards merge exactly).
   std::map<std::pair<std::string, std::string>, std::size_t> index;
-  struct Samples {
-    std::vector<double> people, probability, days;
-  };
-  std::vector<Samples> samples;
+  for (const RunResult& r : runs)
+    for (const GroupOutcome& g : r.groups)
+      if (index.try_emplace({g.dimension, g.label}, out.groups.size()).second)
+        out.groups.push_back(GroupEstimate{g.dimension, g.label, 0, {}, {}, {}, {}, {}});
   for (const RunResult& r : runs) {
+    for (GroupEstimate& e : out.groups) {
+      e.people_samples.push_back(NAN);
+      e.probability_samples.push_back(NAN);
+      e.days_samples.push_back(NAN);
+    }
     for (const GroupOutcome& g : r.groups) {
-      auto [it, fresh] = index.try_emplace({g.dimension, g.label}, out.groups.size());
-      if (fresh) {
-        out.groups.push_back(GroupEstimate{g.dimension, g.label, 0, {}, {}});
-        samples.emplace_back();
-      }
-      Samples& s = samples[it->second];
-      s.people.push_back(g.people);
-      s.probability.push_back(g.booking_probability());
-      s.days.push_back(g.mean_days_waited());
+      GroupEstimate& e = out.groups[index.at({g.dimension, g.label})];
+      e.people_samples.back() = g.people;
+      e.probability_samples.back() = g.booking_probability();
+      e.days_samples.back() = g.mean_days_waited();
     }
   }
-  for (std::size_t i = 0; i < out.groups.size(); ++i) {
-    double total = 0;
-    for (double p : samples[i].people) total += p;
-    out.groups[i].people = total / static_cast<double>(runs.size());
-    out.groups[i].booking_probability = interval_of(samples[i].probability);
-    out.groups[i].mean_days_waited = interval_of(samples[i].days);
-  }
+  summarize(out);
   out.series = std::move(runs.front().series);
   out.series_interval_seconds = runs.front().series_interval_seconds;
   out.absent_series_columns = runs.front().absent_series_columns;
   for (const RunResult& r : runs) out.events += r.events;
   return out;
+}
+
+void summarize(Results& out) {
+  for (KpiEstimate& e : out.kpis) e.interval = interval_of(e.samples);
+  for (GroupEstimate& g : out.groups) {
+    double total = 0;
+    for (double p : g.people_samples)
+      if (std::isfinite(p)) total += p;  // NaN: a run without the group (no people in it)
+    g.people = total / static_cast<double>(out.runs);
+    g.booking_probability = interval_of(g.probability_samples);
+    g.mean_days_waited = interval_of(g.days_samples);
+  }
 }
 
 std::optional<ConfidenceInterval> paired_difference(const KpiEstimate& a, const KpiEstimate& b) {
@@ -176,7 +187,11 @@ std::string to_json(const Results& r) {
                       {"label", g.label},
                       {"people", number(g.people)},
                       {"booking_probability", interval_json(g.booking_probability)},
-                      {"mean_days_waited", interval_json(g.mean_days_waited)}});
+                      {"mean_days_waited", interval_json(g.mean_days_waited)},
+                      {"samples",
+                       {{"people", numbers(g.people_samples)},
+                        {"booking_probability", numbers(g.probability_samples)},
+                        {"mean_days_waited", numbers(g.days_samples)}}}});
   json rows = json::array();
   for (const SeriesRow& row : r.series) {
     json cells = json::array();
@@ -189,6 +204,7 @@ std::string to_json(const Results& r) {
   json doc{{"schema", kResultsSchema},
            {"kind", r.kind},
            {"scenario", scenario},
+           {"producer", r.producer},
            {"runs", r.runs},
            {"events", r.events},
            {"kpis", kpis},
@@ -198,6 +214,9 @@ std::string to_json(const Results& r) {
              {"columns", kSeriesColumns},
              {"absent_columns", r.absent_series_columns},
              {"rows", rows}}}};
+  if (r.shard)
+    doc["shard"] = {{"index", r.shard->index}, {"count", r.shard->count},
+                    {"replications", r.shard->replications}, {"streams", r.shard->streams}};
   return doc.dump(1);
 }
 
@@ -228,12 +247,26 @@ Results results_from_json(const std::string& text) {
       }
       r.kpis.push_back(std::move(e));
     }
+    const auto samples_of = [](const json& g, const char* name) {
+      std::vector<double> out;
+      if (g.contains("samples"))
+        for (const json& x : g.at("samples").value(name, json::array())) out.push_back(number_from(x));
+      return out;
+    };
     for (const json& g : doc.at("groups"))
       r.groups.push_back(GroupEstimate{g.at("dimension").get<std::string>(),
                                        g.at("label").get<std::string>(),
                                        number_from(g.at("people")),
                                        interval_from(g.at("booking_probability")),
-                                       interval_from(g.at("mean_days_waited"))});
+                                       interval_from(g.at("mean_days_waited")),
+                                       samples_of(g, "people"), samples_of(g, "booking_probability"),
+                                       samples_of(g, "mean_days_waited")});
+    r.producer = doc.value("producer", std::string("slotrush (unknown version)"));
+    if (doc.contains("shard")) {
+      const json& sh = doc.at("shard");
+      r.shard = ShardPart{sh.at("index").get<std::size_t>(), sh.at("count").get<std::size_t>(),
+                          sh.at("replications").get<std::size_t>(), sh.at("streams").get<std::vector<std::size_t>>()};
+    }
     r.series_interval_seconds = doc.at("series").at("interval_s").get<double>();
     const auto names = doc.at("series").at("columns").get<std::vector<std::string>>();
     const std::vector<std::ptrdiff_t> at = column_positions(names);

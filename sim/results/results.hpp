@@ -22,12 +22,26 @@ struct KpiEstimate {
   std::vector<double> samples;                 // one per run (NaN where it did not apply)
 };
 
+// The program that writes results files, with its version (CMake's project version).
+inline constexpr const char* kProducer = "slotrush " SLOTRUSH_VERSION;
+
 struct GroupEstimate {
   std::string dimension;
   std::string label;
   double people = 0;  // mean per run
   std::optional<ConfidenceInterval> booking_probability;
   std::optional<ConfidenceInterval> mean_days_waited;
+  // Per run, in run order (what the estimates above summarise; shards merge by concatenating them).
+  std::vector<double> people_samples, probability_samples, days_samples;
+};
+
+// Which share of a study's replications a run holds (`--shard I/N`): replication k (stream k) belongs
+// to shard k mod N, so shards merge into exactly the unsharded result (sim/results/results_merge.hpp).
+struct ShardPart {
+  std::size_t index = 0;
+  std::size_t count = 1;
+  std::size_t replications = 1;        // of the whole study
+  std::vector<std::size_t> streams;    // the replication (stream) index of each run here, ascending
 };
 
 struct Results {
@@ -47,9 +61,14 @@ struct Results {
   // from an older file (docs/results-schema.md, `series.absent_columns`).
   std::vector<std::string> absent_series_columns;
   std::uint64_t events = 0;  // summed over runs
+  std::string producer = kProducer;  // "slotrush X.Y.Z" that wrote it: shards merge only across one
+  std::optional<ShardPart> shard;    // set when this is one shard of a study
 
   const KpiEstimate& operator[](Kpi k) const { return kpis[static_cast<std::size_t>(k)]; }
 };
+
+// Recomputes every interval and group mean from the samples (what aggregate() and a merge share).
+void summarize(Results& results);
 
 // Aggregates runs (replications) into estimates. Runs must be non-empty.
 Results aggregate(std::vector<RunResult> runs, std::string kind, std::string scenario_name,
