@@ -16,6 +16,7 @@ build_pkgs=(
   curl jq                     # observability tests: query Prometheus' HTTP API, read dashboard JSON
   nginx-light wrk             # loadgen tests start nginx and count its access log; wrk for bench/loadgen_vs_wrk.sh
   chromium                    # the report's browser test renders report.html headless (skipped if absent)
+  slurm-wlm munge             # the scale-out test runs a real single-node Slurm (skipped if absent)
 )
 bench_pkgs=(libns3-dev python3-simpy hyperfine valgrind)
 fuzz_pkgs=(clang)
