@@ -79,7 +79,8 @@ TEST_CASE("outside the interval, the tolerance and the unit's floor still agree"
   CHECK_FALSE(row(compare_twin(s, measured(108, 0.5, 500), 0.05, {0, 1}), Kpi::Goodput).agrees);
   // 0.004 against 0.001 is +300% but a ratio below the 0.01 floor.
   const Results z = aggregate({run(1, 0.001, 1), run(1, 0.001, 1)}, "simulated", "x", "", 1);
-  const TwinKpiRow& r = row(compare_twin(z, measured(1, 0.004, 1), 0.10, {0, 1}), Kpi::RequestSuccessRate);
+  const auto zc = compare_twin(z, measured(1, 0.004, 1), 0.10, {0, 1});  // outlives the row it lends
+  const TwinKpiRow& r = row(zc, Kpi::RequestSuccessRate);
   CHECK(r.agrees);
   CHECK(r.verdict.find("below") != std::string::npos);
 }
