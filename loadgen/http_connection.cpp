@@ -55,6 +55,9 @@ asio::awaitable<Outcome> HttpConnection::write_and_read(std::string_view wire, b
   auto [read_error, read] = co_await beast::http::async_read(stream_, buffer_, *reader, kNoThrow);
   got_bytes = read > 0 || buffer_.size() > 0 || capture_.status != 0;
   if (read_error) co_return outcome_of_read_error(read_error);
+  // Bytes beyond the one response asked for: the server answered what was not asked (a response
+  // before its request, or two for one). They would be taken for the next request's answer.
+  if (buffer_.size() > 0) co_return Outcome::protocol_error;
   if (!reader->keep_alive()) close();
   co_return outcome_of_status(capture_.status);
 }
@@ -81,6 +84,11 @@ asio::awaitable<ExchangeResult> HttpConnection::exchange(std::string_view wire,
       ++connects_;
     }
     result.sent_at = std::chrono::steady_clock::now();
+    if (beast::error_code ec; reused && stream_.socket().available(ec) > 0) {  // spoke before being asked
+      close();
+      result.outcome = Outcome::protocol_error;
+      break;
+    }
     bool got_bytes = false;
     result.outcome = co_await write_and_read(wire, got_bytes);
     if (result.outcome == Outcome::reset || result.outcome == Outcome::timeout ||

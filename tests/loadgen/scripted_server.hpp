@@ -27,7 +27,7 @@ namespace slotrush::loadgen::test {
 class ScriptedServer {
  public:
   enum class Behaviour { answer, silent, close, scripted };
-  enum class Then { stay, close, endless_chunks };
+  enum class Then { stay, close, endless_chunks, before_request };  // before_request: reply at accept
   using Clock = std::chrono::steady_clock;
 
   static std::unique_ptr<ScriptedServer> misbehaving(std::string reply, Then then) {
@@ -62,7 +62,12 @@ class ScriptedServer {
     for (;;) {
       auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
       if (ec) co_return;
-      boost::asio::co_spawn(io_, serve(std::make_shared<Socket>(std::move(socket))), boost::asio::detached);
+      auto shared = std::make_shared<Socket>(std::move(socket));
+      if (behaviour_ == Behaviour::scripted && then_ == Then::before_request) {  // speak first, then serve
+        auto [wec, w] = co_await boost::asio::async_write(*shared, boost::asio::buffer(reply_), kNoThrow);
+        if (wec) continue;
+      }
+      boost::asio::co_spawn(io_, serve(std::move(shared)), boost::asio::detached);
     }
   }
 
@@ -99,6 +104,10 @@ class ScriptedServer {
   boost::asio::awaitable<void> script(Socket& socket) {
     auto [ec, n] = co_await boost::asio::async_write(socket, boost::asio::buffer(reply_), kNoThrow);
     if (ec || then_ == Then::close) co_return;
+    if (then_ == Then::before_request) {  // answered already; keep answering each request
+      co_await serve_scripted_again(socket);
+      co_return;
+    }
     if (then_ == Then::stay) {  // hold the connection open, say nothing more
       boost::asio::steady_timer forever(io_, std::chrono::hours(1));
       co_await forever.async_wait(kNoThrow);
@@ -107,6 +116,17 @@ class ScriptedServer {
     const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
     for (;;) {  // until the client gives up and the write fails
       auto [wec, w] = co_await boost::asio::async_write(socket, boost::asio::buffer(chunk), kNoThrow);
+      if (wec) co_return;
+    }
+  }
+
+  boost::asio::awaitable<void> serve_scripted_again(Socket& socket) {
+    boost::asio::streambuf buffer;
+    for (;;) {
+      auto [ec, n] = co_await boost::asio::async_read_until(socket, buffer, "\r\n\r\n", kNoThrow);
+      if (ec) co_return;
+      buffer.consume(n);
+      auto [wec, w] = co_await boost::asio::async_write(socket, boost::asio::buffer(reply_), kNoThrow);
       if (wec) co_return;
     }
   }

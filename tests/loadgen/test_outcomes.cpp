@@ -68,6 +68,8 @@ TEST_CASE("a misbehaving server's answers are classified, and the run ends clean
        Outcome::protocol_error},
       {"a body that stalls", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", Then::stay, Outcome::timeout},
       {"a close mid-response", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", Then::close, Outcome::reset},
+      {"responses before the requests", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+       Then::before_request, Outcome::protocol_error},
   };
   for (const Case& c : cases) {
     INFO(c.what);
