@@ -90,13 +90,15 @@ class ScriptedServer {
       buffer.consume(n);
       if (behaviour_ == Behaviour::silent) continue;
       if (behaviour_ == Behaviour::close) co_return;  // the socket closes with the last reference
-      if (behaviour_ == Behaviour::scripted) {
+      const bool spoke_first = behaviour_ == Behaviour::scripted && then_ == Then::before_request;
+      if (behaviour_ == Behaviour::scripted && !spoke_first) {
         co_await script(*socket);
         co_return;
       }
       timer.expires_at(release_time(Clock::now()));
       co_await timer.async_wait(kNoThrow);
-      auto [wec, written] = co_await boost::asio::async_write(*socket, boost::asio::buffer(kAnswer), kNoThrow);
+      const std::string& answer = spoke_first ? reply_ : kAnswer;  // spoke first: keeps answering
+      auto [wec, written] = co_await boost::asio::async_write(*socket, boost::asio::buffer(answer), kNoThrow);
       if (wec) co_return;
     }
   }
@@ -104,10 +106,6 @@ class ScriptedServer {
   boost::asio::awaitable<void> script(Socket& socket) {
     auto [ec, n] = co_await boost::asio::async_write(socket, boost::asio::buffer(reply_), kNoThrow);
     if (ec || then_ == Then::close) co_return;
-    if (then_ == Then::before_request) {  // answered already; keep answering each request
-      co_await serve_scripted_again(socket);
-      co_return;
-    }
     if (then_ == Then::stay) {  // hold the connection open, say nothing more
       boost::asio::steady_timer forever(io_, std::chrono::hours(1));
       co_await forever.async_wait(kNoThrow);
@@ -116,17 +114,6 @@ class ScriptedServer {
     const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
     for (;;) {  // until the client gives up and the write fails
       auto [wec, w] = co_await boost::asio::async_write(socket, boost::asio::buffer(chunk), kNoThrow);
-      if (wec) co_return;
-    }
-  }
-
-  boost::asio::awaitable<void> serve_scripted_again(Socket& socket) {
-    boost::asio::streambuf buffer;
-    for (;;) {
-      auto [ec, n] = co_await boost::asio::async_read_until(socket, buffer, "\r\n\r\n", kNoThrow);
-      if (ec) co_return;
-      buffer.consume(n);
-      auto [wec, w] = co_await boost::asio::async_write(socket, boost::asio::buffer(reply_), kNoThrow);
       if (wec) co_return;
     }
   }

@@ -2,7 +2,6 @@
 // warning, and after SIGKILL mid-load every booking a client saw acknowledged is in it. Also the
 // process contract: SIGTERM drains in-flight requests and exits 0.
 #include <atomic>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -268,11 +267,7 @@ TEST_CASE("a slow disk slows bookings down and loses none", "[mock][process][led
   std::ofstream(scenario.path) << kScenarioYaml;
   ServeProcess serve({SLOTRUSH_BINARY, "serve", scenario.path.string(), "--listen", "127.0.0.1:0",
                       "--start-at", "09:00:01", "--ledger", ledger.path.string(), "--threads", "2"},
-                     {"LD_PRELOAD=" SLOTRUSH_SLOW_FDATASYNC, "SLOTRUSH_FDATASYNC_DELAY_MS=100",
-                      // Under ASan the preloaded library comes before ASan's runtime; its one
-                      // function (fdatasync) is not one ASan intercepts, so the order is harmless.
-                      std::string("ASAN_OPTIONS=") + (std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "") +
-                          ":verify_asan_link_order=0"});
+                     {"LD_PRELOAD=" SLOTRUSH_SLOW_FDATASYNC, "SLOTRUSH_FDATASYNC_DELAY_MS=100"});
   const unsigned short p = serve.wait_for_port();
   REQUIRE(p != 0);
   std::atomic<unsigned short> port{p};

@@ -30,6 +30,8 @@ const TwinKpiRow& row(const TwinComparison& c, Kpi k) {
   FAIL("no row");
   return c.kpis.front();
 }
+// A row of a temporary comparison is a copy, so `const auto& r = row(compare_twin(...), k)` holds.
+TwinKpiRow row(TwinComparison&& c, Kpi k) { return row(c, k); }
 }  // namespace
 
 TEST_CASE("the prediction interval is the confidence interval widened by sqrt(n + 1)", "[twin]") {
@@ -79,8 +81,7 @@ TEST_CASE("outside the interval, the tolerance and the unit's floor still agree"
   CHECK_FALSE(row(compare_twin(s, measured(108, 0.5, 500), 0.05, {0, 1}), Kpi::Goodput).agrees);
   // 0.004 against 0.001 is +300% but a ratio below the 0.01 floor.
   const Results z = aggregate({run(1, 0.001, 1), run(1, 0.001, 1)}, "simulated", "x", "", 1);
-  const auto zc = compare_twin(z, measured(1, 0.004, 1), 0.10, {0, 1});  // outlives the row it lends
-  const TwinKpiRow& r = row(zc, Kpi::RequestSuccessRate);
+  const TwinKpiRow& r = row(compare_twin(z, measured(1, 0.004, 1), 0.10, {0, 1}), Kpi::RequestSuccessRate);
   CHECK(r.agrees);
   CHECK(r.verdict.find("below") != std::string::npos);
 }
