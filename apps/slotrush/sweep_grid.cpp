@@ -1,5 +1,7 @@
 #include "apps/slotrush/sweep_grid.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
@@ -72,8 +74,13 @@ SweepAxis parse_axis(const std::string& text) {
   SweepAxis axis{text.substr(0, eq), {}};
   const std::string values = text.substr(eq + 1);
   if (values.empty()) throw std::invalid_argument(fmt::format("{}: found no values; {}", origin, kAllowed));
-  // A range is three numbers joined by ':'; a time of day ("09:00") in a list is not one.
-  const bool range = split(values, ':').size() == 3 && values.find(',') == std::string::npos &&
+  // A range is three numbers joined by ':'; a time of day ("09:00:00", every part two digits) and a
+  // list are not.
+  const std::vector<std::string> parts = split(values, ':');
+  const bool time_of_day = std::all_of(parts.begin(), parts.end(), [](const std::string& p) {
+    return p.size() == 2 && std::isdigit(static_cast<unsigned char>(p[0])) && std::isdigit(static_cast<unsigned char>(p[1]));
+  });
+  const bool range = parts.size() == 3 && !time_of_day && values.find(',') == std::string::npos &&
                      values.find_first_of("smhd\"'") == std::string::npos;
   if (range) {
     axis.values = range_values(values, origin);

@@ -1,6 +1,6 @@
 // SweepGrid: the points of a parameter study (`slotrush sweep --vary FIELD=VALUES ...`). Each --vary
 // names a scenario field (a ScenarioOverride path) and its values, a comma list of YAML scalars or a
-// range LOW:HIGH:STEP; several --vary make the full grid, the last field varying fastest.
+// range LOW:HIGH:STEP (a time of day "09:00:00", every part two digits, is a value, not a range); several --vary make the full grid, the last field varying fastest.
 #pragma once
 #include <cstddef>
 #include <string>
