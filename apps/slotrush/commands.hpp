@@ -32,6 +32,8 @@ Command add_report_command(CLI::App& app);
 Command add_twin_command(CLI::App& app);
 // `slotrush merge DIR... --out DIR`: shards of one simulated study back into its unsharded result.
 Command add_merge_command(CLI::App& app);
+// `slotrush sweep BASE --vary FIELD=VALUES ... --out DIR`: a parameter study under common random numbers.
+Command add_sweep_command(CLI::App& app);
 // `slotrush validate FILE...`: scenario files checked, every issue reported; exit 2 if any.
 Command add_validate_command(CLI::App& app);
 

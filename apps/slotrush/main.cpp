@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
       {"report", cli::add_report_command(app)},
       {"mmc", cli::add_mmc_command(app)},
       {"merge", cli::add_merge_command(app)},
+      {"sweep", cli::add_sweep_command(app)},
   };
   if (argc > 1 && argv[1][0] != '-') {  // CLI11 would only say "A subcommand is required"
     const std::string_view given = argv[1];

@@ -1,6 +1,7 @@
 #include "apps/slotrush/scenario_runs.hpp"
 
 #include "apps/slotrush/flag_checks.hpp"
+#include "apps/slotrush/progress_bar.hpp"
 
 #include <unistd.h>
 
@@ -18,37 +19,6 @@
 
 namespace slotrush::cli {
 
-namespace {
-
-// One line on stderr, redrawn in place; shared by the replication threads.
-class ProgressBar {
- public:
-  ProgressBar(std::size_t runs, bool enabled) : runs_(runs), enabled_(enabled && isatty(STDERR_FILENO)) {}
-  ~ProgressBar() {
-    if (enabled_) std::fputs("\r\033[K", stderr);
-  }
-  void update(std::size_t run, double fraction) {
-    if (!enabled_) return;
-    std::lock_guard lock(mutex_);
-    if (run >= done_.size()) done_.resize(run + 1, 0.0);
-    done_[run] = fraction;
-    double total = 0;
-    for (double d : done_) total += d;
-    const double share = total / static_cast<double>(runs_);
-    const int width = 40;
-    const int filled = static_cast<int>(share * width);
-    fmt::print(stderr, "\r  simulating [{:=<{}}{: <{}}] {:3.0f}%", "", filled, "", width - filled, 100 * share);
-    std::fflush(stderr);
-  }
-
- private:
-  std::size_t runs_;
-  bool enabled_;
-  std::mutex mutex_;
-  std::vector<double> done_;
-};
-
-}  // namespace
 
 void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_help) {
   command.add_option("--seed", flags.seed, "random seed (default: the (first) scenario's)");
@@ -75,16 +45,20 @@ Results simulate_scenario(const Scenario& scenario, const RunOptions& options) {
   if (streams.empty())
     throw std::invalid_argument(fmt::format("--shard {}/{}: no replication of {} falls to this shard; allowed: at most "
                                             "as many shards as replications", shard.index, shard.count, options.replications));
-  ProgressBar bar(streams.size(), options.progress);
+  ProgressBar bar(streams.size(), options.progress, "simulating");
   std::vector<RunResult> runs = run_replications(streams.size(), options.threads, [&](std::size_t j) {
     return simulate_appointments(scenario, streams[j], [&bar, j](double f) { bar.update(j, f); }, options.scope);
   });
-  Results results = aggregate(std::move(runs), "simulated", scenario.name, scenario.source_file, scenario.seed);
+  Results results = aggregate_runs(scenario, std::move(runs), options.scope);
   if (shard.count > 1) results.shard = ShardPart{shard.index, shard.count, options.replications, streams};
-  results.population_scale = options.scope.population_scale;
-  if (options.scope.start > 0 || options.scope.end)
-    results.window_seconds.emplace(exact_seconds(options.scope.start),
-                                   exact_seconds(options.scope.end.value_or(scenario.horizon())));
+  return results;
+}
+
+Results aggregate_runs(const Scenario& scenario, std::vector<RunResult> runs, const RunScope& scope) {
+  Results results = aggregate(std::move(runs), "simulated", scenario.name, scenario.source_file, scenario.seed);
+  results.population_scale = scope.population_scale;
+  if (scope.start > 0 || scope.end)
+    results.window_seconds.emplace(exact_seconds(scope.start), exact_seconds(scope.end.value_or(scenario.horizon())));
   return results;
 }
 

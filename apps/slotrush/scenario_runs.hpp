@@ -41,6 +41,10 @@ struct RunOptions {
 // carry the scope's population scale and, when it has one, its window.
 Results simulate_scenario(const Scenario& scenario, const RunOptions& options);
 
+// The runs of `scenario` (replication k from stream k, in order) as the Results `sim` writes: what
+// simulate_scenario and `slotrush sweep` share, so a sweep's point equals `sim` of its scenario.
+Results aggregate_runs(const Scenario& scenario, std::vector<RunResult> runs, const RunScope& scope);
+
 // Writes results.json and series.csv into `dir` (created if missing).
 void write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem);
 
