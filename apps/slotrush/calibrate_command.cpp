@@ -62,6 +62,8 @@ class Search {
     std::vector<double> x(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) x[i] = rounded(fields_.free[i], raw[i]);
     if (auto hit = cache_.find(x); hit != cache_.end()) return hit->second.objective;
+    // NLopt may ask for a few more points after a forced stop (DIRECT evaluates in batches).
+    if (best_ && best_->objective == 0) throw nlopt::forced_stop();
     if (order_.size() >= limit_) throw nlopt::forced_stop();
     std::vector<Scenario> scenario{load_scenario(o_.base, overrides_at(fields_, x))};
     const std::string label = fmt::format("evaluation {}/{}", order_.size() + 1, o_.max_evaluations);

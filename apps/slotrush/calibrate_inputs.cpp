@@ -29,7 +29,10 @@ Bounds parse_bounds(const std::string& text, const std::string& origin, bool all
                                          : "LOW:HIGH, two numbers, e.g. 60:180";
   if (colon == std::string::npos || !std::regex_match(lo, a, number) || !std::regex_match(hi, b, number))
     throw std::invalid_argument(fmt::format("{}: found '{}'; allowed: {}", origin, text, allowed));
-  if (a[2] != b[2] || (!allow_unit && a[2].length() > 0))
+  if (!allow_unit && (a[2].length() > 0 || b[2].length() > 0))
+    throw std::invalid_argument(fmt::format("{}: found '{}', with a unit (a KPI is in its results.json unit); "
+                                            "allowed: {}", origin, text, allowed));
+  if (a[2] != b[2])
     throw std::invalid_argument(fmt::format("{}: found '{}' (units '{}' and '{}'); allowed: {}", origin, text,
                                             a[2].str(), b[2].str(), allowed));
   const double l = std::stod(a[1]), h = std::stod(b[1]);
