@@ -200,8 +200,12 @@ int run_calibrate(const CalibrateOptions& o) {
   std::vector<KpiTarget> targets;
   for (const std::string& t : o.target) targets.push_back(parse_target(t));
   const CalibrationFields fields = parse_fields(o.base, o.vary);
+  std::vector<double> centre;
+  for (const VariedField& f : fields.free) centre.push_back(rounded(f, (f.low + f.high) / 2));
+  calibrated_yaml_text(o.out, o.base, overrides_at(fields, centre), "");  // every field can be written
   check_writable(o.out);  // only once every input is known good: a bad one leaves nothing behind
   const std::uint64_t seed = o.seed ? *o.seed : load_scenario(o.base).seed;
+  const std::filesystem::path calibrated = std::filesystem::path(o.out) / "calibrated.yaml";
 
   Search search(o, fields, targets, seed);
   run_search(search, fields, o.max_evaluations);
@@ -231,7 +235,6 @@ int run_calibrate(const CalibrateOptions& o) {
   comment += fmt::format("\n{} (objective {:.6g}, {} evaluations, {} replications, seed {}).",
                          met ? "All targets met" : "NOT every target met: this is the closest point found",
                          best.objective, search.order().size(), o.replications, seed);
-  const std::filesystem::path calibrated = dir / "calibrated.yaml";
   write_calibrated_yaml(calibrated, o.base, overrides_at(fields, best.point), comment);
   load_scenario(calibrated);  // what was written must load
   write_results(search.best_results(), dir, "results");

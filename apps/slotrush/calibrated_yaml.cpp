@@ -52,8 +52,9 @@ YAML::Node calibrated_tree(const std::string& base, const std::vector<ScenarioOv
       }
       if (!node[key]) {
         if (!from || !from.IsSequence())
-          throw std::runtime_error(fmt::format("{}: the list {} is not in {} itself (inherited?); calibrated.yaml "
-                                               "cannot set one item of it", v.origin, key, base));
+          throw std::invalid_argument(fmt::format("{}: the list {} is not in {} itself (inherited?); calibrated.yaml "
+                                                  "cannot set one item of it; allowed: a list the base file writes",
+                                                  v.origin, key, base));
         node[key] = YAML::Clone(from);
       }
       YAML::Node list = node[key];
@@ -61,7 +62,7 @@ YAML::Node calibrated_tree(const std::string& base, const std::vector<ScenarioOv
       YAML::Node item;
       for (std::size_t k = 0; k < list.size(); ++k)
         if (std::to_string(k) == sel || (list[k]["name"] && list[k]["name"].as<std::string>() == sel)) item = list[k];
-      if (!item) throw std::runtime_error(v.origin + ": no list item " + sel + " in " + base);
+      if (!item) throw std::invalid_argument(v.origin + ": no list item " + sel + " in " + base + " itself");
       if (last) throw std::invalid_argument(v.origin + ": a list item is not a value");
       node.reset(item);
       from.reset(YAML::Node());
@@ -72,18 +73,26 @@ YAML::Node calibrated_tree(const std::string& base, const std::vector<ScenarioOv
 
 }  // namespace
 
-void write_calibrated_yaml(const std::filesystem::path& file, const std::string& base,
-                           const std::vector<ScenarioOverride>& values, const std::string& comment) {
+std::string calibrated_yaml_text(const std::filesystem::path& dir, const std::string& base,
+                                 const std::vector<ScenarioOverride>& values, const std::string& comment) {
   namespace fs = std::filesystem;
-  std::ofstream y(file);
+  std::ostringstream y;
   std::istringstream lines(comment);
   for (std::string line; std::getline(lines, line);) y << "# " << line << '\n';
-  y << "extends: " << fs::relative(fs::absolute(base), fs::absolute(file.parent_path())).string() << '\n';
+  y << "extends: " << fs::relative(fs::absolute(base), fs::absolute(dir)).string() << '\n';
   if (!values.empty()) {
     YAML::Emitter e;
     e << calibrated_tree(base, values);
     y << e.c_str() << '\n';
   }
+  return y.str();
+}
+
+void write_calibrated_yaml(const std::filesystem::path& file, const std::string& base,
+                           const std::vector<ScenarioOverride>& values, const std::string& comment) {
+  const std::string text = calibrated_yaml_text(file.parent_path(), base, values, comment);
+  std::ofstream y(file);
+  y << text;
   if (!y) throw std::runtime_error(fmt::format("cannot write {}", file.string()));
 }
 

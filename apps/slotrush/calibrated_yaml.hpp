@@ -11,8 +11,12 @@
 
 namespace slotrush::cli {
 
-// `comment` is written as '#' lines above the scenario; std::runtime_error when a list the fields go
-// through is not in the base file itself (it could not be copied).
+// The text of calibrated.yaml for a file in `dir`; `comment` becomes '#' lines above the scenario.
+// std::invalid_argument naming the field when a list its path goes through is not in the base file
+// itself (it could not be copied), so calling it once before a search refuses such a field before
+// anything runs.
+std::string calibrated_yaml_text(const std::filesystem::path& dir, const std::string& base,
+                                 const std::vector<ScenarioOverride>& values, const std::string& comment);
 void write_calibrated_yaml(const std::filesystem::path& file, const std::string& base,
                            const std::vector<ScenarioOverride>& values, const std::string& comment);
 

@@ -6,8 +6,8 @@
 # (2) calibrated.yaml loads with `validate`, and `sim` of it (same -r, --seed) gives the reported KPIs;
 # (3) a target no point can reach exits 6, says so and names the closest point;
 # (4) a fixed field (LOW == HIGH) is applied, not searched; with no free field one evaluation is made;
-# (5) a misspelt or malformed --vary or --target exits 2, naming the flag and what is allowed, before
-#     any evaluation and without writing the output folder.
+# (5) a misspelt or malformed --vary or --target, or a field calibrated.yaml could not write, exits 2,
+#     naming the flag and what is allowed, before any evaluation and without writing the output folder.
 # Usage: calibrate.sh SLOTRUSH SOURCE_DIR WORK_DIR
 set -uo pipefail
 slotrush=$1 src=$2 work=$3
@@ -16,7 +16,7 @@ mmc=$src/scenarios/mmc-validation.yaml
 fail() { echo "FAIL: $*"; exit 1; }
 workers='server.tiers[api].workers'
 calibrate() {  # calibrate NAME ARGS...: runs into $work/NAME, stdout+stderr in $work/NAME.txt, sets rc
-  "$slotrush" calibrate "$mmc" "${@:2}" -q --out "$work/$1" >"$work/$1.txt" 2>&1
+  "$slotrush" calibrate "${base:-$mmc}" "${@:2}" -q --out "$work/$1" >"$work/$1.txt" 2>&1
   rc=$?
 }
 
@@ -73,7 +73,7 @@ grep -q 'NOT every target met' "$work/impossible/calibrated.yaml" || fail "calib
 
 # (4) Fixed fields only: one evaluation at the fixed value, which is applied (Erlang C's c meets the
 # target, c - 1 does not).
-calibrate fixed --vary "$workers=$c:$c" --vary population.background.end=1h:1h --target "latency_mean=$low:$high" -r 3
+calibrate fixed --vary "$workers=$c:$c" --vary population.background.end=3h:3h --target "latency_mean=$low:$high" -r 4
 [[ $rc -eq 0 ]] || fail "fixed c = $c exited $rc: $(cat "$work/fixed.txt")"
 [[ $(jq .evaluations "$work/fixed/calibration.json") -eq 1 ]] || fail "no free field, yet not one evaluation"
 grep -Eq "^  server.tiers\[api\].workers +$c +\(fixed\)" "$work/fixed.txt" || fail "fixed field not reported fixed"
@@ -98,4 +98,7 @@ expect2 "units 's' and 'm'" --vary "population.background.end=1s:1m" --target la
 expect2 "did you mean 'latency_mean'" --vary "$workers=6:16" --target latncy_mean=1:2
 expect2 "found no '='; allowed: KPI=LOW:HIGH" --vary "$workers=6:16" --target latency_mean
 expect2 "found '1s:2s', with a unit.*allowed: LOW:HIGH, two numbers" --vary "$workers=6:16" --target latency_mean=1s:2s
+# A list inherited through extends cannot be copied into calibrated.yaml: refused before running too.
+printf 'extends: %s\nname: mmc-child\n' "$mmc" >"$work/child.yaml"
+base=$work/child.yaml expect2 "the list tiers is not in .*child.yaml itself" --vary "$workers=6:16" --target latency_mean=1:2
 echo "calibrate: Erlang C's c = $c found in $evals evaluations; calibrated.yaml reproduces; exit 6 honest; fixed fields; bad input exit 2"
