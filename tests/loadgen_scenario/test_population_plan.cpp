@@ -56,7 +56,11 @@ TEST_CASE("the population scale sets how many of the scenario's people are gener
 }
 
 TEST_CASE("launch starts follow the release: half at the instant, most within twenty seconds", "[plan]") {
-  const Scenario s = shipped("cbp1-2023-01-launch.yaml");  // N(0, 20 s) around 09:00, none before
+  // The launch's arrival before its re-fit (issue 13): N(0, 20 s) around 09:00, none before; the
+  // shipped day now lets people start up to 100 s early. This tests the clipping and the spread.
+  Scenario s = shipped("cbp1-2023-01-launch.yaml");
+  s.population.arrival.offset_seconds = Normal(0.0, 20.0);
+  s.population.arrival.earliest = 0;
   const PopulationPlan plan(s, scaled(0.01));
   const SimTime release = 9 * kHour;
   const auto starts = plan.starts_of_day(0);
@@ -91,8 +95,8 @@ TEST_CASE("wall-clock start times are (simulated - start) / time scale, as the m
     const auto expected = static_cast<std::int64_t>(static_cast<double>(p.at - l.start_at.value()) / 60.0);
     CHECK(std::abs(plan.wall_of(p.at).count() - expected) <= 1);
   }
-  // Without --start-at: the mock's default, the release less the arrivals' earliest offset (0 here).
-  CHECK(PopulationPlan(s, scaled(0.001)).run_start() == 9 * kHour);
+  // Without --start-at: the mock's default, the release less the arrivals' earliest offset.
+  CHECK(PopulationPlan(s, scaled(0.001)).run_start() == 9 * kHour - s.population.arrival.earliest);
 }
 
 TEST_CASE("behind a waiting room nobody starts before the pre-queue opens", "[plan]") {
