@@ -30,7 +30,7 @@ start_serve() {  # start_serve NAME SCENARIO: sets <NAME>_API and <NAME>_METRICS
 # Both mocks and both loads run the scenario's clock at x4 from 08:59:56 ET: the release comes 1 s
 # (wall) in, and the 60 s of load cover the rush's first 240 simulated seconds.
 scale=4 start=08:59:56
-start_serve launch "$src/scenarios/cbp1-2023-01-launch.yaml"
+start_serve launch "$src/tests/loadgen_scenario/launch-at-release.yaml"
 start_serve room "$src/scenarios/waiting-room.yaml"
 
 # ---- the load ---------------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ drive_load() {  # drive_load SCENARIO API_HOSTPORT LOG [extra flags]
   timeout 120 "$slotrush" load "$scenario" --target "http://$api" --time-scale $scale --start-at $start \
     --population-scale 0.004 --duration 60s -c 2000 --quiet "$@" >"$log" 2>&1
 }
-drive_load "$src/scenarios/cbp1-2023-01-launch.yaml" "$launch_API" "$work/load-launch.log" --metrics 127.0.0.1:0 &
+drive_load "$src/tests/loadgen_scenario/launch-at-release.yaml" "$launch_API" "$work/load-launch.log" --metrics 127.0.0.1:0 &
 load_launch=$!
 drive_load "$src/scenarios/waiting-room.yaml" "$room_API" "$work/load-room.log" &
 load_room=$!
