@@ -57,7 +57,7 @@ void LoadEngine::stop() {
 
 LoadRun LoadEngine::run(Clock::duration duration, const ThreadStart& start_thread) {
   const std::size_t n = threads_.size();
-  SeriesAccumulator series(n, series_hook_);
+  SeriesAccumulator series(n, series_hook_, options_.keep_seconds);
   LoadRun result;
   const Clock::time_point start = std::max(Clock::now(), options_.origin.value_or(Clock::now()));
 
@@ -169,6 +169,7 @@ LoadRun LoadEngine::run(Clock::duration duration, const ThreadStart& start_threa
   }
   result.unfinished = result.totals.in_flight;
   result.series = series.finish();
+  result.seconds = series.finish_seconds();
   result.elapsed = *drain_started - start;
   return result;
 }
