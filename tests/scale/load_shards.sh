@@ -14,18 +14,10 @@ rate=300 seconds=3 expected=$((300 * 3))
 serve_pid=
 cleanup() { [[ -n $serve_pid ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null; true; }
 trap cleanup EXIT
-"$slotrush" serve "$scenario" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 --threads 1 > "$work/serve.log" 2>&1 &
-serve_pid=$!
-port= metrics=
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log")
-  metrics=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$work/serve.log")
-  [[ -n $port && -n $metrics ]] && break
-  sleep 0.1
-done
-[[ -n $port && -n $metrics ]] || { cat "$work/serve.log"; fail "slotrush serve did not start"; }
+# shellcheck source=tests/scale/serve_healthz.sh
+source "$(dirname "$0")/serve_healthz.sh"
+start_serve "$scenario" "$work/serve.log"
 target=http://127.0.0.1:$port/healthz
-served() { curl -s "127.0.0.1:$metrics/metrics" | awk '/^slotrush_http_requests_total\{.*route="\/healthz"/ { n += $2 } END { print n + 0 }'; }
 check() { awk "BEGIN { exit !($1) }" || fail "$2 ($1)"; }
 
 # One process sending the whole test.
