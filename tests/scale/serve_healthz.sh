@@ -1,9 +1,9 @@
 # Sourced by the load-shard tests: `start_serve SCENARIO LOG` starts `slotrush serve` on 127.0.0.1
 # (free ports for the API and /metrics) and sets serve_pid, port and metrics; `served` prints the
 # server's own count of /healthz answers (slotrush_http_requests_total), what the shards' sums are
-# checked against. Expects $slotrush and fail().
+# checked against. Expects $slotrush and fail(); $serve_pin, if set, prefixes the server (taskset -c 1).
 start_serve() {
-  "$slotrush" serve "$1" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 --threads 1 > "$2" 2>&1 &
+  ${serve_pin:-} "$slotrush" serve "$1" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 --threads 1 > "$2" 2>&1 &
   serve_pid=$!
   port= metrics=
   for _ in $(seq 100); do
