@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -21,11 +22,21 @@ std::invalid_argument refused(const std::string& text, const std::string& why) {
   return std::invalid_argument("--start-at-wall: found '" + text + "'" + why + "; " + kAllowed);
 }
 
+// Whole seconds and up to 9 decimals, read apart: a double would round 1796644830.25 s in nanoseconds.
 std::optional<system_clock::time_point> epoch_seconds(const std::string& text) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::fixed);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v) || v < 0) return std::nullopt;
-  return system_clock::time_point(std::chrono::duration_cast<system_clock::duration>(std::chrono::duration<double>(v)));
+  const std::size_t dot = text.find('.');
+  const std::string whole = text.substr(0, dot), fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+  std::int64_t s = 0;
+  const auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), s);
+  if (whole.empty() || ec != std::errc{} || end != whole.data() + whole.size() || s < 0) return std::nullopt;
+  if (dot != std::string::npos && (fraction.empty() || fraction.size() > 9)) return std::nullopt;
+  std::int64_t ns = 0;
+  for (std::size_t i = 0; i < 9; ++i) {
+    const char c = i < fraction.size() ? fraction[i] : '0';
+    if (c < '0' || c > '9') return std::nullopt;
+    ns = ns * 10 + (c - '0');
+  }
+  return system_clock::time_point(std::chrono::duration_cast<system_clock::duration>(std::chrono::seconds(s) + std::chrono::nanoseconds(ns)));
 }
 
 std::optional<system_clock::time_point> iso_utc(const std::string& text) {
