@@ -1,6 +1,7 @@
 #include "loadgen/load_shard_merge.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/core.h>
 
@@ -41,21 +42,15 @@ MergedLoad merge_load_shards(const std::vector<NamedLoadShard>& shards) {
     out.run.unfinished += r.unfinished;
   }
   // Second by second: a shard silent in a second (no row) reports it empty, so every second is whole.
-  std::vector<std::size_t> all;
-  for (const NamedLoadShard& s : shards)
-    for (const SecondTally& t : s.file.run.seconds) all.push_back(t.second);
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
-  for (const NamedLoadShard& s : shards) {
-    const auto& mine = s.file.run.seconds;
-    for (const std::size_t second : all) {
-      const auto it = std::find_if(mine.begin(), mine.end(), [&](const SecondTally& t) { return t.second == second; });
-      if (it != mine.end())
-        seconds.add(second, it->tally, it->in_flight);
-      else
-        seconds.add(second, IntervalTally{}, 0);
+  std::map<std::size_t, std::vector<const SecondTally*>> by_second;  // second -> one entry per shard
+  for (std::size_t k = 0; k < shards.size(); ++k)
+    for (const SecondTally& t : shards[k].file.run.seconds) {
+      auto& row = by_second.try_emplace(t.second, shards.size(), nullptr).first->second;
+      row[k] = &t;
     }
-  }
+  const IntervalTally silent;
+  for (const auto& [second, row] : by_second)
+    for (const SecondTally* t : row) seconds.add(second, t ? t->tally : silent, t ? t->in_flight : 0);
   out.run.series = seconds.finish();
   out.run.seconds = seconds.finish_seconds();
   return out;

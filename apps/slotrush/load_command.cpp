@@ -139,7 +139,7 @@ Command add_load_command(CLI::App& app) {
     if (share.sharded() && !wall_start)
       throw std::invalid_argument(fmt::format("--shard {}/{}: found no --start-at-wall; allowed: every shard of a "
                                               "sharded test given the same --start-at-wall TIME", share.index, share.count));
-    if (LoadShare::part(o->connections, share.count, share.index) < o->threads)
+    if (share.sharded() && LoadShare::part(o->connections, share.count, share.index) < o->threads)
       throw std::invalid_argument(fmt::format("--connections {}: shard {}/{} gets {}, fewer than --threads {}; allowed: "
                                               "at least one connection per thread of every shard", o->connections, share.index,
                                               share.count, LoadShare::part(o->connections, share.count, share.index), o->threads));

@@ -56,8 +56,8 @@ TEST_CASE("three shards of two threads each log in exactly the unsharded run's p
   Scenario s = small_race(60, 100000);
   s.population.devices_per_person = {{1, 0.5}, {2, 0.5}};
   s.population.arrival.offset_seconds = Uniform(0.0, 3.0);
-  LoadScaling scaling = fast(100);
-  scaling.duration = std::chrono::milliseconds(200);  // 20 simulated s: every phone has started
+  LoadScaling scaling = fast(10);
+  scaling.duration = std::chrono::milliseconds(800);  // 8 simulated s: every phone has started (by 3 + 2 s)
   const PopulationPlan plan(s, scaling);
   const Logins whole = logins_of(plan, LoadShare{}, 1);
   REQUIRE(whole.size() == 60);
@@ -73,13 +73,13 @@ TEST_CASE("three shards of two threads each log in exactly the unsharded run's p
     }
   }
   CHECK(phones > whole.size());  // some people have two phones
-  // The same planned instants: starts spread over 3 simulated s (30 ms of wall time at x100); a
-  // request's intended time is its wake's, late by the timer's jitter only.
+  // The same planned instants: starts spread over 3 simulated s (300 ms of wall time at x10); a
+  // request's intended time is its wake's, late by the timer's jitter (milliseconds on a busy machine).
   REQUIRE(together.size() == whole.size());
   for (const auto& [registrant, at] : whole) {
     INFO("registrant " << registrant);
     const std::vector<std::int64_t>& sharded = together[registrant];
     REQUIRE(sharded.size() == at.size());
-    for (std::size_t d = 0; d < at.size(); ++d) CHECK(std::abs(sharded[d] - at[d]) < 2'000'000);
+    for (std::size_t d = 0; d < at.size(); ++d) CHECK(std::abs(sharded[d] - at[d]) < 20'000'000);
   }
 }

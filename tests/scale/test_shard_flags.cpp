@@ -27,7 +27,7 @@ std::string refusal(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("--start-at-wall reads epoch seconds and ISO-8601 UTC as the same instant", "[shard]") {
+TEST_CASE("the start instant flag (--start-at-wall) reads epoch seconds and ISO-8601 UTC as the same instant", "[shard]") {
   CHECK(parse_wall_start("1796644800", kNow) == kNow);
   CHECK(parse_wall_start("2026-12-07T12:00:00Z", kNow) == kNow);
   CHECK(parse_wall_start("2026-12-07T12:00:30.25Z", kNow) == kNow + 30250ms);
@@ -36,7 +36,7 @@ TEST_CASE("--start-at-wall reads epoch seconds and ISO-8601 UTC as the same inst
   CHECK(parse_wall_start("1796644799.5", kNow) == kNow - 500ms);  // within the 1 s tolerance
 }
 
-TEST_CASE("--start-at-wall refuses a past, far or malformed instant, naming the flag", "[shard]") {
+TEST_CASE("the start instant flag (--start-at-wall) refuses a past, far or malformed instant, naming the flag", "[shard]") {
   CHECK_THAT(refusal("1796644790"), Catch::StartsWith("--start-at-wall: found '1796644790', 10.0 s in the past; allowed:"));
   CHECK_THAT(refusal("2026-12-09T12:00:00Z"), Catch::Contains("s ahead; allowed:"));
   for (const char* bad : {"noon", "", "2026-12-07 12:00:00Z", "2026-12-07T12:00:00", "2026-13-07T12:00:00Z",
@@ -44,7 +44,7 @@ TEST_CASE("--start-at-wall refuses a past, far or malformed instant, naming the 
     CHECK_THAT(refusal(bad), Catch::StartsWith(std::string("--start-at-wall: found '") + bad + "'; allowed: ISO-8601 UTC"));
 }
 
-TEST_CASE("--shard auto takes an srun step's rank and task count", "[shard]") {
+TEST_CASE("the shard flag in auto mode takes an srun step's rank and task count", "[shard]") {
   const auto env = [](std::map<std::string, std::string> vars) {
     return [vars](const char* name) -> std::optional<std::string> {
       const auto it = vars.find(name);
