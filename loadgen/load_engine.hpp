@@ -46,6 +46,9 @@ struct LoadEngineOptions {
   // When the run starts (threads wait for it): an instant agreed with a server or other load runs,
   // so their scaled clocks coincide. Default: now.
   std::optional<Clock::time_point> origin;
+  // With an origin: how late this process may be ready for it. Later, run() throws
+  // std::invalid_argument naming --start-at-wall (shards of one test must start together).
+  std::optional<Clock::duration> late_start_tolerance;
   // Keep each second's merged tallies in LoadRun::seconds (a load shard's file needs them).
   bool keep_seconds = false;
 };

@@ -173,6 +173,7 @@ Command add_load_command(CLI::App& app) {
       if (!o->start_at.empty()) m.scaling.start_at = start_at_flag(o->start_at);
       m.share = share;
       m.origin = origin;
+      if (origin) m.late_start_tolerance = kWallStartTolerance;
       m.keep_seconds = sharded && !o->out.empty();
       m.after_run = write_shard;
       return run_scenario_mode_command(m);
@@ -216,6 +217,7 @@ Command add_load_command(CLI::App& app) {
 
     LoadEngineOptions engine_options = engine_options_for(plan, target, o->threads);
     engine_options.origin = origin;
+    if (origin) engine_options.late_start_tolerance = kWallStartTolerance;
     engine_options.keep_seconds = sharded && !o->out.empty();
     LoadEngine engine(engine_options);
     std::unique_ptr<LoadMetricsExporter> metrics;

@@ -91,6 +91,7 @@ int run_scenario_mode_command(const ScenarioModeOptions& o) {
       std::max<std::size_t>(1, LoadShare::part(o.connections, o.share.count, o.share.index) / o.threads);
   engine_options.drain_grace = plan.wall_duration(scenario.client.timeout) + std::chrono::seconds(1);
   engine_options.origin = o.origin;
+  engine_options.late_start_tolerance = o.late_start_tolerance;
   engine_options.keep_seconds = o.keep_seconds;
   LoadEngine engine(engine_options);
   std::unique_ptr<LoadMetricsExporter> metrics;

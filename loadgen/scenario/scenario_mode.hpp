@@ -31,6 +31,7 @@ struct ScenarioModeOptions {
   std::string metrics;  // --metrics HOST:PORT: serve Prometheus /metrics during the run; empty: off
   LoadShare share;      // --shard: this process's part of the people
   std::optional<Clock::time_point> origin;  // --start-at-wall: the agreed start; default now
+  std::optional<Clock::duration> late_start_tolerance;  // LoadEngineOptions'
   bool keep_seconds = false;                // LoadRun::seconds, for a shard's file
   // Called after the run with what was measured and described (a shard's file is written there).
   std::function<void(const LoadRun&, const LoadRunDescription&)> after_run;
