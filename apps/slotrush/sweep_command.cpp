@@ -53,9 +53,10 @@ std::vector<Scenario> load_points(const std::string& base, const std::vector<Swe
   std::vector<Scenario> scenarios;
   std::vector<ScenarioIssue> issues;
   std::set<std::string> seen;
+  const ParsedScenarioFile parsed(base);  // parsed once; each point checks its own copy of the tree
   for (const SweepPoint& p : points) {
     try {
-      scenarios.push_back(load_scenario(base, overrides_of(axes, p)));
+      scenarios.push_back(parsed.load(overrides_of(axes, p)));
     } catch (const ScenarioError& e) {
       for (const ScenarioIssue& i : e.issues())
         if (seen.insert(format_issue(i)).second) issues.push_back(i);
