@@ -16,6 +16,7 @@
 #include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/progress_bar.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
+#include "apps/slotrush/sweep_file.hpp"
 #include "apps/slotrush/sweep_grid.hpp"
 #include "apps/slotrush/sweep_outputs.hpp"
 #include "sim/engine/replications.hpp"
@@ -71,6 +72,7 @@ std::vector<Scenario> load_points(const std::string& base, const std::vector<Swe
 Command add_sweep_command(CLI::App& app) {
   struct Options {
     std::string base;
+    std::string file;
     std::vector<std::string> vary;
     std::vector<std::string> kpis = kDefaultTableKpis;
     std::optional<std::uint64_t> seed;
@@ -81,11 +83,14 @@ Command add_sweep_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("sweep", "a parameter study: a scenario over a grid of field values");
-  cmd->add_option("base", o->base, "base scenario YAML file")->required();
+  cmd->add_option("base", o->base, "base scenario YAML file (or give --file)");
+  cmd->add_option("--file", o->file,
+                  "a sweep file (base, vary, replications, seed, kpis; docs/analysis.md); flags given too win, "
+                  "--vary adds fields");
   cmd->add_option("--vary", o->vary,
                   "FIELD=V1,V2,... or FIELD=LOW:HIGH:STEP, FIELD a path of docs/scenario-reference.md "
                   "(e.g. allocation.lottery.senior_reserve_fraction=0:1:0.1); several make a grid")
-      ->required();
+      ;
   cmd->add_option("--replications,-r", o->replications, "replications per point (95% intervals when > 1)")
       ->check(positive());
   cmd->add_option("--seed", o->seed, "random seed of every point (default: the base scenario's)");
@@ -93,11 +98,21 @@ Command add_sweep_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "directory for sweep.csv, sweep.json and points/NNN/")->required();
   cmd->add_option("--kpi", o->kpis, "a KPI for the terminal table (repeat; default: a few main ones)");
   cmd->add_flag("--quiet,-q", o->quiet, "no progress bar");
-  return [o] {
+  return [o, cmd] {
     SweepOutcome sweep;
+    if (!o->file.empty()) {
+      SweepFile f = read_sweep_file(o->file);
+      if (o->base.empty()) o->base = f.base.string();
+      if (cmd->count("--replications") == 0 && f.replications) o->replications = *f.replications;
+      if (!o->seed) o->seed = f.seed;
+      if (cmd->count("--kpi") == 0 && !f.kpis.empty()) o->kpis = f.kpis;
+      sweep.axes = std::move(f.axes);
+    }
+    if (o->base.empty()) throw std::invalid_argument("sweep: found no base scenario; allowed: BASE.yaml or --file with base:");
     sweep.base_file = o->base;
     sweep.replications = o->replications;
     for (const std::string& v : o->vary) sweep.axes.push_back(parse_axis(v));
+    if (sweep.axes.empty()) throw std::invalid_argument("sweep: found no field to vary; allowed: --vary FIELD=VALUES or --file with vary:");
     const std::vector<Kpi> kpis = table_kpis(o->kpis);
     sweep.points = expand_grid(sweep.axes);
     std::vector<Scenario> scenarios = load_points(o->base, sweep.axes, sweep.points);
