@@ -161,6 +161,12 @@ std::string report_title(const std::vector<ReportInput>& inputs, const ReportOpt
   return title;
 }
 
+std::string report_title(const ReportSources& sources, const ReportOptions& options) {
+  std::string title = report_title(sources.files, options);
+  if (title.empty() && !sources.sweeps.empty()) title = "sweep of " + sources.sweeps.front().base;
+  return title;
+}
+
 std::string report_data_json(const std::vector<ReportInput>& inputs, const ReportOptions& options) {
   return report_data_json(ReportSources{inputs, {}}, options);
 }
@@ -200,10 +206,8 @@ std::string report_data_json(const ReportSources& sources, const ReportOptions& 
   for (const KpiInfo& i : kKpiInfo) kpi_names.emplace_back(i.name);
   json sweeps = json::array();
   for (const SweepInput& s : sources.sweeps) sweeps.push_back(json::parse(sweep_charts_json(s, kpi_names)));
-  std::string title = report_title(inputs, options);
-  if (title.empty() && !sources.sweeps.empty()) title = "sweep of " + sources.sweeps.front().base;
   const json doc{{"schema", kReportDataSchema},
-                 {"title", title},
+                 {"title", report_title(sources, options)},
                  {"kpis", kpis},
                  {"files", files},
                  {"twins", twins},
