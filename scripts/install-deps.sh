@@ -11,6 +11,7 @@ build_pkgs=(
   g++ cmake ninja-build make pkg-config
   libboost1.81-dev            # Asio + Beast (header-only); 1.74 breaks coroutines with GCC 12
   prometheus-cpp-dev libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
+  libnlopt-cxx-dev            # slotrush calibrate: derivative-free bounded search (NLopt's C++ API)
   zlib1g-dev libcurl4-openssl-dev   # prometheus-cpp's CMake config asks for these
   prometheus                  # promtool: the mock's metrics test checks a scrape with it (skipped if absent)
   curl jq                     # observability tests: query Prometheus' HTTP API, read dashboard JSON

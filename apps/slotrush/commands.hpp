@@ -1,7 +1,7 @@
 // The subcommands of the `slotrush` binary: each registers its flags on the CLI11 app and returns
 // the function that runs it. Exit statuses: 0 success, 1 runtime failure, 2 bad input; `load` 3 when
 // a threshold fails; `twin` 4 when prediction and measurement disagree, 5 when the live side could
-// not keep its time scale.
+// not keep its time scale; `calibrate` 6 when not every target could be met.
 #pragma once
 #include <functional>
 
@@ -12,6 +12,7 @@ namespace slotrush::cli {
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitTwinDisagrees = 4;
 inline constexpr int kExitClockLagged = 5;
+inline constexpr int kExitTargetsNotMet = 6;
 
 using Command = std::function<int()>;
 
@@ -34,6 +35,9 @@ Command add_twin_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);
 // `slotrush sweep BASE --vary FIELD=VALUES ... --out DIR`: a parameter study under common random numbers.
 Command add_sweep_command(CLI::App& app);
+// `slotrush calibrate BASE --vary F=L:H --target KPI=L:H --out DIR`: fields fitted to KPI ranges; exit 6
+// when a target is not met (docs/calibration.md).
+Command add_calibrate_command(CLI::App& app);
 // `slotrush validate FILE...`: scenario files checked, every issue reported; exit 2 if any.
 Command add_validate_command(CLI::App& app);
 

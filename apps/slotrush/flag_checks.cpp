@@ -2,6 +2,12 @@
 
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "sim/scenario/field_reader.hpp"
 
 namespace slotrush::cli {
 
@@ -25,6 +31,19 @@ void check_writable(const std::filesystem::path& dir, const std::string& flag) {
     throw std::invalid_argument(flag + ": cannot write into '" + dir.string() + "'; allowed: a writable directory");
   out.close();
   fs::remove(probe, ec);
+}
+
+Kpi kpi_flag(const std::string& name, const std::string& origin) {
+  if (const auto kpi = kpi_from_name(name)) return *kpi;
+  std::vector<std::string_view> names;
+  std::string list;
+  for (const KpiInfo& k : kKpiInfo) {
+    names.push_back(k.name);
+    list += (list.empty() ? "" : ", ") + std::string(k.name);
+  }
+  const auto near = scenario_detail::closest_name(name, names);
+  throw std::invalid_argument(fmt::format("{}: found KPI '{}'{}; allowed: {} (docs/results-schema.md)", origin, name,
+                                          near ? fmt::format(" (did you mean '{}'?)", *near) : "", list));
 }
 
 }  // namespace slotrush::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
       {"mmc", cli::add_mmc_command(app)},
       {"merge", cli::add_merge_command(app)},
       {"sweep", cli::add_sweep_command(app)},
+      {"calibrate", cli::add_calibrate_command(app)},
   };
   if (argc > 1 && argv[1][0] != '-') {  // CLI11 would only say "A subcommand is required"
     const std::string_view given = argv[1];

@@ -37,8 +37,12 @@ Results merge_shards(std::vector<NamedResults> shards) {
   check_shard_set(identities);
   const std::size_t count = shards.front().results.shard->count;
 
-  // Each replication's samples, by stream.
+  // Each replication's samples, by stream; the shards together hold as many as the study has.
   const std::size_t replications = shards.front().results.shard->replications;
+  std::size_t held = 0;
+  for (const NamedResults& s : shards) held += s.results.shard->streams.size();
+  if (held != replications)
+    throw std::invalid_argument(fmt::format("merge: the shards hold {} replications; the study has {} ({})", held, replications, study));
   struct Source {
     const Results* results;
     std::size_t position;
