@@ -42,7 +42,8 @@ Results merge_shards(std::vector<NamedResults> shards) {
   std::size_t held = 0;
   for (const NamedResults& s : shards) held += s.results.shard->streams.size();
   if (held != replications)
-    throw std::invalid_argument(fmt::format("merge: the shards hold {} replications; the study has {} ({})", held, replications, study));
+    throw std::invalid_argument(fmt::format("merge: the shards hold {} replications; the study has {} ({})", held, replications,
+                                            identities.front().study));
   struct Source {
     const Results* results;
     std::size_t position;
