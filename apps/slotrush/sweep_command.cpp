@@ -15,6 +15,7 @@
 #include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/point_runs.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
+#include "apps/slotrush/shard_flag.hpp"
 #include "apps/slotrush/sweep_file.hpp"
 #include "apps/slotrush/sweep_grid.hpp"
 #include "apps/slotrush/sweep_outputs.hpp"
@@ -40,6 +41,7 @@ Command add_sweep_command(CLI::App& app) {
     std::size_t replications = 1;
     unsigned threads = 0;
     std::string out;
+    std::string shard;
     bool quiet = false;
   };
   auto o = std::make_shared<Options>();
@@ -59,6 +61,9 @@ Command add_sweep_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "directory for sweep.csv, sweep.json and points/NNN/")->required();
   cmd->add_option("--kpi", o->kpis, "a KPI for the terminal table (repeat; default: a few main ones)");
   cmd->add_flag("--quiet,-q", o->quiet, "no progress bar");
+  cmd->add_option("--shard", o->shard,
+                  "run share I of N of every point's replications (I/N, or auto under Slurm / a Kubernetes "
+                  "Indexed Job); slotrush merge combines the sweep folders exactly");
   return [o, cmd] {
     SweepOutcome sweep;
     if (!o->file.empty()) {
@@ -81,18 +86,14 @@ Command add_sweep_command(CLI::App& app) {
     for (const SweepPoint& p : sweep.points) variants.push_back(overrides_of(sweep.axes, p));
     std::vector<Scenario> scenarios = load_variants(o->base, variants);
     sweep.seed = o->seed.value_or(scenarios.front().seed);  // one seed: the same people at every point
+    const ShardSpec shard = o->shard.empty() ? ShardSpec{} : parse_shard(o->shard);
+    (void)shard_streams(shard, o->replications);  // a shard with no replication is refused before any run
     check_writable(o->out);  // only once every point is known to be valid
 
-    sweep.results = simulate_points(scenarios, {sweep.seed, o->replications, o->threads, !o->quiet, "sweeping"});
+    sweep.results =
+        simulate_points(scenarios, {sweep.seed, o->replications, o->threads, !o->quiet, "sweeping", shard});
     print_sweep_table(sweep, kpis);
-
-    const std::filesystem::path dir = o->out;
-    for (std::size_t p = 0; p < sweep.results.size(); ++p)
-      write_results(sweep.results[p], dir / SweepOutcome::point_dir(p), "results");
-    write_sweep_csv(sweep, dir / "sweep.csv");
-    std::ofstream json(dir / "sweep.json");
-    json << sweep_to_json(sweep) << '\n';
-    if (!json) throw std::runtime_error(fmt::format("cannot write {}", (dir / "sweep.json").string()));
+    write_sweep_outputs(sweep, o->out);
     fmt::print("wrote {0}/sweep.csv, {0}/sweep.json and {1} point folders under {0}/points/\n", o->out,
                sweep.results.size());
     return 0;

@@ -45,7 +45,10 @@ std::string exchange(const std::string& bytes) {
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::socket socket(ioc);
   boost::system::error_code ec;
-  socket.connect(server().endpoint(), ec);
+  do {
+    if (socket.is_open()) socket.close(ec);
+    socket.connect(server().endpoint(), ec);
+  } while (ec == boost::asio::error::interrupted);  // the -timeout alarm again
   if (ec) {  // the server is gone
     std::fprintf(stderr, "fuzz_mock_request: connect to the mock: %s\n", ec.message().c_str());
     __builtin_trap();
@@ -60,6 +63,7 @@ std::string exchange(const std::string& bytes) {
   while (std::chrono::steady_clock::now() < deadline) {
     const std::size_t n = socket.read_some(boost::asio::buffer(chunk), ec);
     reply.append(chunk, n);
+    if (ec == boost::asio::error::interrupted) continue;  // libFuzzer's -timeout alarm (SIGALRM), not the server
     if (ec) break;
   }
   last_read_end = ec ? ec.message() : "2 s passed";
