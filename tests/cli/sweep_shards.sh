@@ -10,7 +10,7 @@ rm -rf "$work" && mkdir -p "$work"
 fail() { echo "FAIL: $*"; exit 1; }
 lottery=$src/scenarios/cbp1-2023-05-lottery.yaml
 study=("$lottery" --vary allocation.lottery.senior_reserve_fraction=0,0.25,0.50 --vary population.initial_backlog=3000
-       --vary population.new_per_day=100 --vary supply.daily_slots=40 -r 4 --seed 11 -q)
+       --vary population.new_per_day=100 --vary supply.daily_slots=40 --vary calendar.days=3 -r 4 --seed 11 -q)
 "$slotrush" sweep "${study[@]}" --out "$work/whole" >/dev/null || fail "unsharded sweep"
 "$slotrush" sweep "${study[@]}" --shard 0/3 --out "$work/s0" >/dev/null || fail "shard 0"
 SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=3 "$slotrush" sweep "${study[@]}" --shard auto --out "$work/s1" >/dev/null ||
