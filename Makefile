@@ -34,13 +34,14 @@ sanitize: deps
 	ctest --test-dir build-sanitize --output-on-failure -j $(JOBS) -LE timing
 
 # The concurrent parts under ThreadSanitizer: the mock (several I/O threads), the load generator
-# (several threads), replications on threads; only their test programs and the binary are built.
-TSAN_TARGETS = slotrush slotrush_mock_tests slotrush_loadgen_tests slotrush_unit_tests
+# (several threads), replications and sweep points on threads; only their test programs and the binary
+# are built.
+TSAN_TARGETS = slotrush slotrush_mock_tests slotrush_loadgen_tests slotrush_unit_tests slotrush_sweep_tests
 tsan: deps
 	cmake -S . -B build-tsan -G Ninja $(SANITIZED_BUILD) -DSLOTRUSH_TSAN=ON $(CMAKE_FLAGS)
 	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TARGETS)
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -LE timing -R "^(mock|loadgen|unit):"
+	  ctest --test-dir build-tsan --output-on-failure -j $(JOBS) -LE timing -R "^(mock|loadgen|unit|sweep):"
 
 # The libFuzzer targets of tests/fuzz under ASan+UBSan, FUZZ_SECONDS each (default 180), in build-fuzz.
 fuzz: deps

@@ -49,14 +49,15 @@ asio::awaitable<void> closed_loop(LoadThread& t, ThreadShare& share, HttpConnect
 
 asio::awaitable<void> open_model(LoadThread& t, ThreadShare& share, const GenericLoadPlan& plan,
                                  const ArrivalSchedule& schedule, std::size_t threads, Clock::time_point start) {
-  // Request u of the run (all threads) is due when the schedule expects u requests. Threads
-  // interleave: thread i takes u = i, i + N, i + 2N, ... (constant), or a Poisson process of rate
-  // 1/N in u (exponential gaps of mean N), its share of the rate.
-  const double n = static_cast<double>(threads);
-  RandomStream rng(plan.seed, "load-arrivals", t.index);
+  // Request u of the test (all shards, all threads) is due when the schedule expects u requests.
+  // Lanes interleave (loadgen/load_share.hpp): lane l of L takes u = l, l + L, l + 2L, ...
+  // (constant), or a Poisson process of rate 1/L in u (exponential gaps of mean L), its share.
+  const std::size_t lanes = plan.share.lanes(threads), lane = plan.share.lane(t.index);
+  const double n = static_cast<double>(lanes);
+  RandomStream rng(plan.seed, "load-arrivals", lane);
   const bool poisson = plan.arrivals == Arrivals::poisson;
-  double u = poisson ? sample_exponential(rng, n) : static_cast<double>(t.index);
-  const std::size_t max_in_flight = std::max<std::uint64_t>(1, share_of(plan.max_in_flight, threads, t.index));
+  double u = poisson ? sample_exponential(rng, n) : static_cast<double>(lane);
+  const std::size_t max_in_flight = std::max<std::uint64_t>(1, LoadShare::part(plan.max_in_flight, lanes, lane));
   const Clock::time_point deadline = start + plan.duration;
   PooledSender& pool = *t.pool;
   bool schedule_ended = false;
@@ -86,10 +87,6 @@ asio::awaitable<void> open_model(LoadThread& t, ThreadShare& share, const Generi
 
 }  // namespace
 
-std::uint64_t share_of(std::uint64_t total, std::size_t threads, std::size_t index) {
-  return total / threads + (index < total % threads ? 1 : 0);
-}
-
 ArrivalSchedule schedule_of(const GenericLoadPlan& plan) {
   if (!plan.stages.empty()) return ArrivalSchedule(plan.rate.value_or(0.0), plan.stages);
   return ArrivalSchedule::constant(plan.rate.value_or(0.0), plan.duration);
@@ -99,7 +96,8 @@ LoadEngineOptions engine_options_for(const GenericLoadPlan& plan, TargetUrl targ
   LoadEngineOptions o;
   o.target = std::move(target);
   o.threads = threads;
-  o.connections_per_thread = plan.open_model() ? std::max<std::uint64_t>(1, share_of(plan.connections, threads, 0)) : 0;
+  const std::uint64_t mine = LoadShare::part(plan.connections, plan.share.count, plan.share.index);
+  o.connections_per_thread = plan.open_model() ? std::max<std::uint64_t>(1, share_of(mine, threads, 0)) : 0;
   o.drain_grace = plan.timeout + std::chrono::seconds(1);  // every request gets its whole timeout
   return o;
 }
@@ -117,7 +115,7 @@ LoadRun run_generic_load(LoadEngine& engine, const GenericLoadPlan& given) {
   for (std::size_t i = 0; i < threads; ++i) {
     auto s = std::make_unique<ThreadShare>();
     append_request_wire(plan.request, engine.options().target.host_header(), s->wire);
-    s->remaining = plan.max_requests ? share_of(*plan.max_requests, threads, i)
+    s->remaining = plan.max_requests ? LoadShare::part(*plan.max_requests, plan.share.lanes(threads), plan.share.lane(i))
                                      : std::numeric_limits<std::uint64_t>::max();
     shares.push_back(std::move(s));
   }
@@ -130,7 +128,8 @@ LoadRun run_generic_load(LoadEngine& engine, const GenericLoadPlan& given) {
       asio::co_spawn(t.io, open_model(t, share, plan, *schedule, threads, start), rethrow_failure);
       return;
     }
-    const std::uint64_t loops = share_of(plan.connections, threads, t.index);
+    const std::uint64_t mine = LoadShare::part(plan.connections, plan.share.count, plan.share.index);
+    const std::uint64_t loops = share_of(mine, threads, t.index);
     if (loops == 0 || share.remaining == 0) return t.finished();
     share.loops_running = loops;
     for (std::uint64_t c = 0; c < loops; ++c) {

@@ -14,6 +14,7 @@
 #include "loadgen/arrival_schedule.hpp"
 #include "loadgen/http_request.hpp"
 #include "loadgen/load_engine.hpp"
+#include "loadgen/load_share.hpp"
 
 namespace slotrush::loadgen {
 
@@ -30,6 +31,8 @@ struct GenericLoadPlan {
   std::size_t max_in_flight = 10000;     // open model, over all threads: pending beyond this drop
   Clock::duration timeout = std::chrono::seconds(10);
   Clock::duration duration = std::chrono::seconds(10);  // with stages: their sum (see schedule_of)
+  LoadShare share;  // --shard: the figures above are the whole test's; this process sends its share
+
 
   bool open_model() const { return rate.has_value() || !stages.empty(); }
 };
@@ -44,6 +47,8 @@ LoadEngineOptions engine_options_for(const GenericLoadPlan& plan, TargetUrl targ
 LoadRun run_generic_load(LoadEngine& engine, const GenericLoadPlan& plan);
 
 // The share of `total` that thread `index` of `threads` takes (the first ones take the remainder).
-std::uint64_t share_of(std::uint64_t total, std::size_t threads, std::size_t index);
+inline std::uint64_t share_of(std::uint64_t total, std::size_t threads, std::size_t index) {
+  return LoadShare::part(total, threads, index);
+}
 
 }  // namespace slotrush::loadgen

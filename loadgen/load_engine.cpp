@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <fmt/core.h>
 
 namespace slotrush::loadgen {
 namespace {
@@ -57,9 +58,14 @@ void LoadEngine::stop() {
 
 LoadRun LoadEngine::run(Clock::duration duration, const ThreadStart& start_thread) {
   const std::size_t n = threads_.size();
-  SeriesAccumulator series(n, series_hook_);
+  SeriesAccumulator series(n, series_hook_, options_.keep_seconds);
   LoadRun result;
-  const Clock::time_point start = std::max(Clock::now(), options_.origin.value_or(Clock::now()));
+  const Clock::time_point ready = Clock::now();
+  if (options_.origin && options_.late_start_tolerance && ready > *options_.origin + *options_.late_start_tolerance)
+    throw std::invalid_argument(fmt::format(
+        "--start-at-wall: found an instant {:.1f} s past when this process was ready to send; allowed: an instant far "
+        "enough ahead for every shard to start (a longer lead)", std::chrono::duration<double>(ready - *options_.origin).count()));
+  const Clock::time_point start = std::max(ready, options_.origin.value_or(ready));
 
   // The control loop runs on the caller's thread: deadline, signals, drain grace, thread ends.
   control_.restart();
@@ -169,6 +175,7 @@ LoadRun LoadEngine::run(Clock::duration duration, const ThreadStart& start_threa
   }
   result.unfinished = result.totals.in_flight;
   result.series = series.finish();
+  result.seconds = series.finish_seconds();
   result.elapsed = *drain_started - start;
   return result;
 }

@@ -46,6 +46,11 @@ struct LoadEngineOptions {
   // When the run starts (threads wait for it): an instant agreed with a server or other load runs,
   // so their scaled clocks coincide. Default: now.
   std::optional<Clock::time_point> origin;
+  // With an origin: how late this process may be ready for it. Later, run() throws
+  // std::invalid_argument naming --start-at-wall (shards of one test must start together).
+  std::optional<Clock::duration> late_start_tolerance;
+  // Keep each second's merged tallies in LoadRun::seconds (a load shard's file needs them).
+  bool keep_seconds = false;
 };
 
 // One load thread's state. Everything in it is used only on that thread, from inside `io`.
@@ -68,6 +73,7 @@ struct LoadRun {
   Clock::duration elapsed{};  // from the start until the run stopped taking new work
   bool interrupted = false;   // stopped by a signal or stop() before its deadline
   std::uint64_t unfinished = 0;  // requests still in flight when the drain grace ran out
+  std::vector<SecondTally> seconds;  // behind `series`, with LoadEngineOptions::keep_seconds only
 };
 
 class LoadEngine {

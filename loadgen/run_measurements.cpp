@@ -63,6 +63,16 @@ void RunMeasurements::record_dropped(std::size_t route) {
   ++interval_.dropped;
 }
 
+RunMeasurements RunMeasurements::restored(std::vector<RouteTally> routes, LatencyHistogram latency,
+                                          LatencyHistogram service_time, AttemptLatencies result_latencies) {
+  RunMeasurements m;
+  m.routes_ = std::move(routes);
+  m.latency_ = std::move(latency);
+  m.service_time_ = std::move(service_time);
+  m.result_latencies_ = std::move(result_latencies);
+  return m;
+}
+
 void RunMeasurements::merge(const RunMeasurements& other) {
   for (const RouteTally& theirs : other.routes_) {
     RouteTally& mine = routes_[route_index(theirs.route)];

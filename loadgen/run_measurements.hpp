@@ -56,6 +56,10 @@ class RunMeasurements {
   // A request that could not be sent on time (e.g. --max-in-flight reached); it was never sent.
   void record_dropped(std::size_t route);
 
+  // What a load shard's file held (loadgen/load_shard_file.hpp): its routes and spectra as measured.
+  static RunMeasurements restored(std::vector<RouteTally> routes, LatencyHistogram latency,
+                                  LatencyHistogram service_time, AttemptLatencies result_latencies);
+
   // Exact: counts add, histograms merge (routes matched by name).
   void merge(const RunMeasurements& other);
 

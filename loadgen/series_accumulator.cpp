@@ -11,8 +11,8 @@ std::uint32_t narrow(std::uint64_t n) {
 
 }  // namespace
 
-SeriesAccumulator::SeriesAccumulator(std::size_t threads, RowHook hook)
-    : threads_(threads), hook_(std::move(hook)) {}
+SeriesAccumulator::SeriesAccumulator(std::size_t threads, RowHook hook, bool keep_seconds)
+    : threads_(threads), hook_(std::move(hook)), keep_seconds_(keep_seconds) {}
 
 void SeriesAccumulator::add(std::size_t second, const IntervalTally& tally, std::uint64_t in_flight) {
   std::lock_guard lock(mutex_);
@@ -24,7 +24,8 @@ void SeriesAccumulator::add(std::size_t second, const IntervalTally& tally, std:
   pending_.erase(second);
 }
 
-SeriesRow SeriesAccumulator::make_row(std::size_t second, const Pending& p) const {
+SeriesRow SeriesAccumulator::make_row(std::size_t second, const Pending& p) {
+  if (keep_seconds_) seconds_.push_back(SecondTally{second, p.tally, p.in_flight});
   SeriesRow row;
   row.time_seconds = static_cast<double>(second);
   auto outcome = [&](Outcome o) { return p.tally.outcomes[static_cast<std::size_t>(o)]; };
@@ -45,6 +46,12 @@ std::vector<SeriesRow> SeriesAccumulator::finish() {
   std::sort(rows_.begin(), rows_.end(),
             [](const SeriesRow& a, const SeriesRow& b) { return a.time_seconds < b.time_seconds; });
   return rows_;
+}
+
+std::vector<SecondTally> SeriesAccumulator::finish_seconds() {
+  std::lock_guard lock(mutex_);
+  std::sort(seconds_.begin(), seconds_.end(), [](const SecondTally& a, const SecondTally& b) { return a.second < b.second; });
+  return seconds_;
 }
 
 }  // namespace slotrush::loadgen

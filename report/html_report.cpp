@@ -75,11 +75,10 @@ std::string render_html_report(const std::vector<ReportInput>& inputs, const Rep
 }
 
 std::string render_html_report(const ReportSources& sources, const ReportOptions& options) {
-  const std::vector<ReportInput>& inputs = sources.files;
   const std::string data = report_data_json(sources, options);
   const std::string_view page = report_assets::report_page_template();
   std::vector<Placeholder> fills{
-      {"{{TITLE}}", html_escaped(report_title(inputs, options))},
+      {"{{TITLE}}", html_escaped(report_title(sources, options))},
       {"{{CHART_LIBRARY}}", std::string(report_assets::chart_library_js())},
       {"{{REPORT_DATA}}", json_for_script_element(data)},
       {"{{PAGE_SCRIPT}}", std::string(report_assets::report_page_script())},

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/idle_intervals.hpp"
+#include "report/sweep_charts.hpp"
 #include "report/twin_overlays.hpp"
 #include "sim/results/run_pairing.hpp"
 
@@ -160,13 +161,19 @@ std::string report_title(const std::vector<ReportInput>& inputs, const ReportOpt
   return title;
 }
 
+std::string report_title(const ReportSources& sources, const ReportOptions& options) {
+  std::string title = report_title(sources.files, options);
+  if (title.empty() && !sources.sweeps.empty()) title = "sweep of " + sources.sweeps.front().base;
+  return title;
+}
+
 std::string report_data_json(const std::vector<ReportInput>& inputs, const ReportOptions& options) {
   return report_data_json(ReportSources{inputs, {}}, options);
 }
 
 std::string report_data_json(const ReportSources& sources, const ReportOptions& options) {
   const std::vector<ReportInput>& inputs = sources.files;
-  if (inputs.empty()) throw std::invalid_argument("report_data_json: no inputs");
+  if (inputs.empty() && sources.sweeps.empty()) throw std::invalid_argument("report_data_json: no inputs");
   json kpis = json::array();
   for (std::size_t k = 0; k < kKpiCount; ++k) {
     const KpiInfo& i = kKpiInfo[k];
@@ -195,11 +202,16 @@ std::string report_data_json(const ReportSources& sources, const ReportOptions& 
   }
   json twins = json::array();
   for (const TwinInput& t : sources.twins) twins.push_back(twin_for_page(t, inputs));
+  std::vector<std::string> kpi_names;
+  for (const KpiInfo& i : kKpiInfo) kpi_names.emplace_back(i.name);
+  json sweeps = json::array();
+  for (const SweepInput& s : sources.sweeps) sweeps.push_back(json::parse(sweep_charts_json(s, kpi_names)));
   const json doc{{"schema", kReportDataSchema},
-                 {"title", report_title(inputs, options)},
+                 {"title", report_title(sources, options)},
                  {"kpis", kpis},
                  {"files", files},
-                 {"twins", twins}};
+                 {"twins", twins},
+                 {"sweeps", sweeps}};
   return doc.dump();
 }
 

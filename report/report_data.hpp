@@ -23,6 +23,8 @@ std::vector<std::string> report_labels(const std::vector<ReportInput>& inputs);
 
 // The page's title: options.title, else each scenario name once, in file order, joined by " vs ".
 std::string report_title(const std::vector<ReportInput>& inputs, const ReportOptions& options);
+// The same, and for a page of sweeps alone "sweep of BASE".
+std::string report_title(const ReportSources& sources, const ReportOptions& options);
 
 // The JSON text (compact). Files must be non-empty. A twin adds an entry to `twins[]`: its agreement
 // table and predicted-vs-measured overlays (report/twin_overlays.hpp).

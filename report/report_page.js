@@ -380,6 +380,69 @@
     }
   }
 
+  // ---- sweeps: KPIs against the varied fields ----------------------------------------------------
+  // A line per series of sweep.json's estimates: the mean, and its interval as a band between
+  // ci_low and ci_high (Chart.js' filler between two hidden edges). A null estimate is a gap.
+  function sweepDatasets(field, line, colour) {
+    const xs = field.values;
+    const at = (key) => xs.map((x, i) => ({x: field.numeric ? x : i, y: line.values[i] ? line.values[i][key] : null}));
+    const edge = {borderWidth: 0, pointRadius: 0, spanGaps: false, isBand: true};
+    return [
+      Object.assign({label: line.label + ' ci_low', data: at('ci_low'), borderColor: 'transparent', fill: false}, edge),
+      Object.assign({label: line.label + ' ci_high', data: at('ci_high'), borderColor: 'transparent',
+                     backgroundColor: colour + '33', fill: '-1'}, edge),
+      {label: line.label, data: at('mean'), borderColor: colour, backgroundColor: colour, fill: false,
+       pointRadius: 3, spanGaps: false},
+    ];
+  }
+  function sweepChart(grid, sweep, chart) {
+    const field = sweep.fields.find((f) => f.field === chart.field);
+    const what = chart.group_dimension ? `${chart.kpi} by ${chart.group_dimension}` : chart.kpi;
+    const title = `${what} against ${chart.field}` + (chart.fixed && chart.group_dimension ? ` (${chart.fixed})` : '');
+    const missing = chart.lines.filter((l) => l.values.some((v) => v === null)).map((l) => l.label);
+    const note = (kpiInfo.get(chart.kpi) ? kpiInfo.get(chart.kpi).meaning + '. ' : '') +
+        `Band: the 95% interval over ${sweep.replications} replications per point.` +
+        (missing.length && !chart.absent ? ' Absent at some points (gaps, not zeros): ' + missing.join('; ') + '.' : '');
+    chartPanel(grid, title, note, () => {
+      if (chart.absent) return `Absent: this sweep has no value of ${what} at any point.`;
+      const datasets = [];
+      chart.lines.forEach((line, i) => datasets.push(...sweepDatasets(field, line, fileColour(i))));
+      return {
+        type: 'line',
+        data: {datasets},
+        options: {
+          parsing: false,
+          scales: {
+            x: field.numeric ? {type: 'linear', title: {display: true, text: chart.field}}
+                             : {type: 'linear', title: {display: true, text: chart.field},
+                                ticks: {stepSize: 1, callback: (v) => field.values[v]}},
+            y: {title: {display: true, text: displayUnit(chart.kpi)}},
+          },
+          plugins: {
+            legend: {position: 'bottom', labels: {boxWidth: 14, filter: (item, d) => !d.datasets[item.datasetIndex].isBand}},
+            tooltip: {filter: (item) => !item.dataset.isBand,
+                      callbacks: {label: (item) => `${item.dataset.label}: ${formatKpi(chart.kpi, item.parsed.y)}`}},
+          },
+        },
+      };
+    });
+  }
+  function sweeps() {
+    if (!data.sweeps || data.sweeps.length === 0) return;
+    const section = document.getElementById('sweep-section');
+    sectionHead(section, data.sweeps.length > 1 ? 'Sweeps: KPIs against the varied fields' : 'Sweep: KPIs against the varied fields',
+        'A parameter study (slotrush sweep, docs/analysis.md): every point under common random numbers, so the ' +
+        'differences between points are not noise. With several fields, one line per value of the others; groups ' +
+        'as one line per group, one chart per value of the other fields.');
+    for (const sweep of data.sweeps) {
+      section.append(element('h3', {class: 'row-title'},
+          `${sweep.base} (${sweep.path}): ${sweep.points} points, ${sweep.replications} replications each`));
+      const grid = element('div', {class: 'grid', style: '--columns: 2'});
+      section.append(grid);
+      for (const chart of sweep.charts) sweepChart(grid, sweep, chart);
+    }
+  }
+
   // ---- the KPI table -----------------------------------------------------------------------------
   // Whether a later file may be differenced with the first (sim/results/run_pairing.hpp).
   const isComparable = (file) => !file.comparison_to_first || file.comparison_to_first.comparable;
@@ -726,13 +789,15 @@
   }
 
   // ---- the page ----------------------------------------------------------------------------------
-  document.getElementById('subtitle').textContent =
-      `${files.length} results file${files.length > 1 ? 's' : ''}: ` + files.map((f) => f.label).join(' · ');
+  document.getElementById('subtitle').textContent = files.length
+      ? `${files.length} results file${files.length > 1 ? 's' : ''}: ` + files.map((f) => f.label).join(' · ')
+      : (data.sweeps || []).map((s) => `sweep of ${s.base}: ${s.points} points`).join(' · ');
   document.getElementById('about').textContent =
       'Written by slotrush report (docs/report.md). Charts drawn with Chart.js ' + Chart.version +
       ' (MIT licence), embedded in this page; the page loads nothing from the network. ' +
       'KPI definitions: docs/results-schema.md.';
-  for (const step of [runCards, twins, kpiTable, comparisonChart, timeSeries, groups]) {
+  const steps = files.length ? [runCards, twins, sweeps, kpiTable, comparisonChart, timeSeries, groups] : [sweeps];
+  for (const step of steps) {
     try {
       step();
     } catch (e) {

@@ -7,6 +7,7 @@ namespace slotrush {
 namespace {
 
 constexpr const char* kTwinFileName = "twin.json";
+constexpr const char* kSweepFileName = "sweep.json";
 
 // A twin by its content, its "schema", whatever the file is called.
 bool is_twin_text(const std::string& text) {
@@ -46,13 +47,17 @@ ReportSources load_report_sources(const std::vector<std::filesystem::path>& argu
     std::filesystem::path file = argument;
     if (std::filesystem::is_directory(argument, ec)) {
       file = argument / kTwinFileName;
+      if (!std::filesystem::exists(file, ec)) file = argument / kSweepFileName;
       if (!std::filesystem::exists(file, ec))
-        throw ReportInputError(fmt::format("{}: is a directory without a {}; expected a results file such as "
-                                           "DIR/results.json, or a twin's directory (slotrush twin --out DIR)",
-                                           argument.string(), kTwinFileName));
+        throw ReportInputError(fmt::format("{}: is a directory without a {} or a {}; expected a results file such as "
+                                           "DIR/results.json, a twin's directory (slotrush twin --out DIR) or a "
+                                           "sweep's (slotrush sweep --out DIR)",
+                                           argument.string(), kTwinFileName, kSweepFileName));
     }
     const std::string text = read_input_file(file);
-    if (is_twin_text(text))
+    if (is_sweep_text(text))
+      out.sweeps.push_back(sweep_input_from_text(file, text));
+    else if (is_twin_text(text))
       out.twins.push_back(load_twin(file, text, out.files));
     else
       out.files.push_back(report_input_from_text(file, text));

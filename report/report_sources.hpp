@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "report/report_input.hpp"
+#include "report/sweep_input.hpp"
 #include "sim/results/twin_file.hpp"
 
 namespace slotrush {
@@ -21,10 +22,11 @@ struct TwinInput {
 struct ReportSources {
   std::vector<ReportInput> files;  // in argument order; a twin adds its simulated, then its measured half
   std::vector<TwinInput> twins;
+  std::vector<SweepInput> sweeps;  // parameter studies, drawn as KPIs against their fields
 };
 
-// Each argument is a results file (slotrush.results/1), a twin.json (slotrush.twin/1) or a directory
-// holding a twin.json. Throws ReportInputError on the first bad one, or on a twin whose half is bad.
+// Each argument is a results file (slotrush.results/1), a twin.json (slotrush.twin/1), a sweep.json
+// (slotrush.sweep/1) or a directory holding a twin.json or a sweep.json. Throws ReportInputError on the first bad one, or on a twin whose half is bad.
 ReportSources load_report_sources(const std::vector<std::filesystem::path>& arguments);
 
 }  // namespace slotrush

@@ -15,6 +15,7 @@ build_pkgs=(
   zlib1g-dev libcurl4-openssl-dev   # prometheus-cpp's CMake config asks for these
   prometheus                  # promtool: the mock's metrics test checks a scrape with it (skipped if absent)
   curl jq                     # observability tests: query Prometheus' HTTP API, read dashboard JSON
+  yq                          # scale tests: read the Kubernetes manifests (YAML through jq)
   nginx-light wrk             # loadgen tests start nginx and count its access log; wrk for bench/loadgen_vs_wrk.sh
   chromium                    # the report's browser test renders report.html headless (skipped if absent)
   slurm-wlm munge             # the scale-out test runs a real single-node Slurm (skipped if absent)

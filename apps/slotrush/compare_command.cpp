@@ -52,7 +52,7 @@ std::size_t display_width(const std::string& s) {
 Command add_compare_command(CLI::App& app) {
   struct Options {
     std::vector<std::string> scenarios;
-    RunFlags run{std::nullopt, 10, 0, "", false};
+    RunFlags run{std::nullopt, 10, 0, "", false, 1.0, ""};
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("compare", "compare scenario files under common random numbers, or results files");
@@ -89,7 +89,7 @@ Command add_compare_command(CLI::App& app) {
       }
       Scenario& s = *in.scenario;
       s.seed = seed;
-      results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}}));
+      results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}, ShardSpec{}}));
       ++simulated_here;
       if (!f.out.empty()) write_results(results.back(), f.out, s.name);
     }

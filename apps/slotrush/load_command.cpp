@@ -20,8 +20,11 @@
 #include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/open_file_limit.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
+#include "apps/slotrush/shard_flag.hpp"
+#include "apps/slotrush/wall_start_flag.hpp"
 #include "loadgen/generic_load.hpp"
 #include "loadgen/load_report.hpp"
+#include "loadgen/load_shard_file.hpp"
 #include "loadgen/metrics_exporter.hpp"
 #include "loadgen/request_wire.hpp"
 #include "loadgen/scenario/scenario_mode.hpp"
@@ -77,6 +80,7 @@ Command add_load_command(CLI::App& app) {
     bool quiet = false;
     double time_scale = 1.0, population_scale = 1.0;  // scenario mode
     std::string start_at;                             // scenario mode
+    std::string shard, start_at_wall;                 // a sharded test (docs/scale-out.md)
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("load", "HTTP load test: closed loop like wrk, or an open model at a fixed rate");
@@ -115,8 +119,45 @@ Command add_load_command(CLI::App& app) {
                   "rate (--rate, or 0) to RATE over DURATION; the run lasts the stages' sum");
   cmd->add_option("--metrics", o->metrics,
                   "serve Prometheus /metrics on HOST:PORT while the run lasts, e.g. 127.0.0.1:9465 (port 0: a free one)");
+  cmd->add_option("--shard", o->shard,
+                  "I/N or auto: send shard I's share of the test (rate, --requests, -c, or the scenario's people); "
+                  "with --out also writes load-shard.json for slotrush merge");
+  cmd->add_option("--start-at-wall", o->start_at_wall,
+                  "start sending at this wall-clock instant, ISO-8601 UTC (2026-12-07T12:00:00Z) or epoch seconds; "
+                  "required with --shard I/N when N > 1");
   cmd->add_flag("-q,--quiet", o->quiet, "print only threshold failures and errors");
   return [o, cmd] {
+    // A sharded test: this process's share, and the one instant every shard starts at.
+    LoadShare share;
+    const bool sharded = !o->shard.empty();
+    if (sharded) {
+      const ShardSpec spec = parse_shard(o->shard);
+      share = LoadShare{spec.index, spec.count};
+    }
+    std::optional<std::chrono::system_clock::time_point> wall_start;
+    if (!o->start_at_wall.empty()) wall_start = parse_wall_start(o->start_at_wall, std::chrono::system_clock::now());
+    if (share.sharded() && !wall_start)
+      throw std::invalid_argument(fmt::format("--shard {}/{}: found no --start-at-wall; allowed: every shard of a "
+                                              "sharded test given the same --start-at-wall TIME", share.index, share.count));
+    if (share.sharded() && LoadShare::part(o->connections, share.count, share.index) < o->threads)
+      throw std::invalid_argument(fmt::format("--connections {}: shard {}/{} gets {}, fewer than --threads {}; allowed: "
+                                              "at least one connection per thread of every shard", o->connections, share.index,
+                                              share.count, LoadShare::part(o->connections, share.count, share.index), o->threads));
+    const auto origin = wall_start ? std::optional(steady_instant_of(*wall_start)) : std::nullopt;
+    // With --shard and --out: load-shard.json beside the other files, what slotrush merge reads.
+    const auto write_shard = [o, share, wall_start, sharded](const LoadRun& run, const LoadRunDescription& description) {
+      if (!sharded || o->out.empty()) return;
+      LoadShardFile file;
+      file.producer = kProducer;
+      file.share = share;
+      const auto start = wall_start.value_or(std::chrono::system_clock::now() - run.elapsed);
+      file.start_at_wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
+      file.duration = o->stages.empty() ? o->duration : fmt::format("{} stages", o->stages.size());
+      for (const std::string& st : o->stages) file.duration += " " + st;
+      file.description = description;
+      file.run = run;
+      write_load_shard(o->out, file);
+    };
     if (const rlim_t files = raise_open_file_limit(); files > 0 && o->connections + 64 > files)
       fmt::print(stderr, "slotrush load: warning: {} connections need about as many open files; the limit is {} "
                          "(raise it with ulimit -Hn as root), so some connections will fail\n", o->connections, files);
@@ -130,6 +171,11 @@ Command add_load_command(CLI::App& app) {
       m.scaling.population_scale = o->population_scale;
       if (cmd->count("--duration") > 0) m.scaling.duration = duration_flag("--duration", o->duration);
       if (!o->start_at.empty()) m.scaling.start_at = start_at_flag(o->start_at);
+      m.share = share;
+      m.origin = origin;
+      if (origin) m.late_start_tolerance = kWallStartTolerance;
+      m.keep_seconds = sharded && !o->out.empty();
+      m.after_run = write_shard;
       return run_scenario_mode_command(m);
     }
     // Every input is checked before the first request.
@@ -160,6 +206,7 @@ Command add_load_command(CLI::App& app) {
     plan.connections = o->connections;
     plan.max_requests = o->requests;
     plan.max_in_flight = o->max_in_flight;
+    plan.share = share;
     if (o->connections < o->threads)
       throw std::invalid_argument(fmt::format("--connections {} is fewer than --threads {}; allowed: at least one "
                                               "connection per thread", o->connections, o->threads));
@@ -168,7 +215,11 @@ Command add_load_command(CLI::App& app) {
 
     const std::string metrics_address = o->metrics.empty() ? std::string() : checked_metrics_address(o->metrics);
 
-    LoadEngine engine(engine_options_for(plan, target, o->threads));
+    LoadEngineOptions engine_options = engine_options_for(plan, target, o->threads);
+    engine_options.origin = origin;
+    if (origin) engine_options.late_start_tolerance = kWallStartTolerance;
+    engine_options.keep_seconds = sharded && !o->out.empty();
+    LoadEngine engine(engine_options);
     std::unique_ptr<LoadMetricsExporter> metrics;
     if (!metrics_address.empty()) {
       metrics = std::make_unique<LoadMetricsExporter>(o->threads, metrics_address);
@@ -197,6 +248,7 @@ Command add_load_command(CLI::App& app) {
     description.seed = o->seed;
     if (!o->quiet) fmt::print("{}", format_load_report(run, description, verdicts));
     if (!o->out.empty()) write_load_outputs(o->out, run, measured_run_result(run), description, verdicts);
+    write_shard(run, description);
     bool failed = false;
     for (const ThresholdVerdict& v : verdicts) {
       if (v.passed) continue;

@@ -1,9 +1,14 @@
 // `slotrush merge DIR... --out DIR`: the shards of one simulated study (each DIR holds the
 // results.json of one `slotrush sim --shard I/N`) back into the result of the unsharded run, byte
-// for byte (sim/results/results_merge.hpp). A shard missing, duplicated or from another study exits 2.
+// for byte (sim/results/results_merge.hpp); the shards of one sweep (`slotrush sweep --shard I/N`,
+// apps/slotrush/sweep_merge.hpp) point by point; or the shards of one load test (each DIR holds the
+// load-shard.json of one `slotrush load --shard I/N --out DIR`) into the run of one process sending
+// it all (loadgen/load_shard_merge.hpp), judged by --threshold (exit 3 when one fails). A shard
+// missing, duplicated or from another study exits 2.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/core.h>
@@ -11,6 +16,9 @@
 #include "apps/slotrush/commands.hpp"
 #include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
+#include "apps/slotrush/sweep_merge.hpp"
+#include "loadgen/load_shard_merge.hpp"
+#include "loadgen/threshold.hpp"
 #include "sim/results/results_merge.hpp"
 
 namespace slotrush::cli {
@@ -20,35 +28,95 @@ namespace {
 struct MergeFlags {
   std::vector<std::string> shards;
   std::string out;
+  std::vector<std::string> thresholds;
   bool quiet = false;
 };
 
-NamedResults read_shard(const std::string& argument) {
-  namespace fs = std::filesystem;
-  const fs::path file = fs::is_directory(argument) ? fs::path(argument) / "results.json" : fs::path(argument);
+std::string read_text(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw std::invalid_argument("merge: " + file.string() + ": cannot read it");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  try {
-    return NamedResults{file.string(), results_from_json(text)};
-  } catch (const std::runtime_error& e) {
-    throw std::invalid_argument("merge: " + file.string() + ": " + e.what());
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The load shard file an argument names: DIR/load-shard.json, or the file itself; nullopt for a
+// simulated shard.
+std::optional<std::filesystem::path> load_shard_path(const std::string& argument) {
+  namespace fs = std::filesystem;
+  if (fs::is_directory(argument)) {
+    const fs::path f = fs::path(argument) / "load-shard.json";
+    return fs::exists(f) ? std::optional(f) : std::nullopt;
   }
+  return fs::path(argument).filename() == "load-shard.json" ? std::optional(fs::path(argument)) : std::nullopt;
+}
+
+int merge_load(const MergeFlags& flags) {
+  using namespace slotrush::loadgen;
+  std::vector<Threshold> thresholds;
+  for (const std::string& t : flags.thresholds) thresholds.push_back(parse_threshold(t));
+  std::vector<NamedLoadShard> shards;
+  for (const std::string& s : flags.shards) {
+    const auto file = load_shard_path(s);
+    if (!file)
+      throw std::invalid_argument("merge: " + s + ": not a load shard (no load-shard.json; written by slotrush load "
+                                  "--shard I/N --out DIR), while " + flags.shards.front() + " is one; allowed: shards of one kind");
+    try {
+      shards.push_back({file->string(), load_shard_from_json(read_text(*file))});
+    } catch (const std::runtime_error& e) {
+      throw std::invalid_argument("merge: " + file->string() + ": " + e.what());
+    }
+  }
+  const MergedLoad merged = merge_load_shards(shards);
+  check_writable(flags.out);  // after the shards are known to merge: a refused merge writes nothing
+  const std::vector<ThresholdVerdict> verdicts = evaluate(thresholds, merged.run);
+  if (!flags.quiet) fmt::print("{}", format_load_report(merged.run, merged.description, verdicts));
+  if (merged.description.mode == "scenario") {
+    // The scenario KPIs (people, bookings, simulated-time latencies) come from each shard's virtual
+    // users, which load-shard.json does not carry yet: only the engine's measurements merge.
+    std::filesystem::create_directories(flags.out);
+    std::ofstream out(std::filesystem::path(flags.out) / "load-report.json");
+    out << load_report_json(merged.run, merged.description, verdicts) << '\n';
+    if (!out) throw std::runtime_error("cannot write " + flags.out + "/load-report.json");
+    fmt::print("merged {} load shards: wrote {}/load-report.json (scenario KPIs are not merged)\n", shards.size(), flags.out);
+  } else {
+    write_load_outputs(flags.out, merged.run, measured_run_result(merged.run), merged.description, verdicts);
+    fmt::print("merged {} load shards: wrote {}/results.json, series.csv and load-report.json\n", shards.size(), flags.out);
+  }
+  bool failed = false;
+  for (const ThresholdVerdict& v : verdicts)
+    if (!v.passed) {
+      failed = true;
+      fmt::print(stderr, "slotrush merge: threshold failed: {} (measured {})\n", v.threshold->text, format_measured(v));
+    }
+  return failed ? kExitThresholdFailed : 0;
 }
 
 }  // namespace
 
 Command add_merge_command(CLI::App& app) {
   auto flags = std::make_shared<MergeFlags>();
-  CLI::App* cmd = app.add_subcommand("merge", "merge the shards of one simulated study into its unsharded result");
-  cmd->add_option("shards", flags->shards, "shard folders (or their results.json), one per shard")->required();
+  CLI::App* cmd = app.add_subcommand("merge", "merge the shards of one simulated study, or of one load test, into its unsharded result");
+  cmd->add_option("shards", flags->shards, "shard folders (or their results.json, sweep.json or load-shard.json), one per shard")->required();
   cmd->add_option("--out", flags->out, "folder for the merged results.json and series.csv")->required();
+  cmd->add_option("--threshold", flags->thresholds,
+                  "load shards: pass/fail condition on the merged run, as slotrush load's (repeatable; exit 3 if one fails)");
   cmd->add_flag("--quiet,-q", flags->quiet, "no KPI table");
   return [flags] {
-    check_writable(flags->out);
+    if (load_shard_path(flags->shards.front())) return merge_load(*flags);
+    if (!flags->thresholds.empty())
+      throw std::invalid_argument("--threshold: found it with simulated shards; allowed: --threshold with load shards only "
+                                  "(directories holding load-shard.json)");
+    if (is_sweep_shard(flags->shards.front())) {
+      const SweepOutcome merged = merge_sweep_shards(flags->shards);
+      check_writable(flags->out);
+      write_sweep_outputs(merged, flags->out);
+      fmt::print("merged {} sweep shards: wrote {}/sweep.csv, {}/sweep.json and {} point folders\n", flags->shards.size(),
+                 flags->out, flags->out, merged.results.size());
+      return 0;
+    }
     std::vector<NamedResults> shards;
-    for (const std::string& s : flags->shards) shards.push_back(read_shard(s));
+    for (const std::string& s : flags->shards) shards.push_back(read_results_shard(s));
     const Results merged = merge_shards(std::move(shards));
+    check_writable(flags->out);
     if (!flags->quiet) print_summary(merged);
     write_results(merged, flags->out, "results");
     fmt::print("merged {} shards: wrote {}/results.json and {}/series.csv\n", flags->shards.size(), flags->out, flags->out);

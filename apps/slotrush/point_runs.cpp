@@ -18,9 +18,10 @@ std::vector<Scenario> load_variants(const std::filesystem::path& base,
   std::vector<Scenario> scenarios;
   std::vector<ScenarioIssue> issues;
   std::set<std::string> seen;
+  const ParsedScenarioFile parsed(base);  // parsed once; each variant checks its own copy of the tree
   for (const std::vector<ScenarioOverride>& overrides : variants) {
     try {
-      scenarios.push_back(load_scenario(base, overrides));
+      scenarios.push_back(parsed.load(overrides));
     } catch (const ScenarioError& e) {
       for (const ScenarioIssue& i : e.issues())
         if (seen.insert(format_issue(i)).second) issues.push_back(i);
@@ -32,8 +33,9 @@ std::vector<Scenario> load_variants(const std::filesystem::path& base,
 
 std::vector<Results> simulate_points(std::vector<Scenario>& scenarios, const PointRunOptions& options) {
   if (options.replications == 0) throw std::invalid_argument("--replications must be at least 1");
+  const std::vector<std::size_t> streams = shard_streams(options.shard, options.replications);
   for (Scenario& s : scenarios) s.seed = options.seed;
-  const std::size_t reps = options.replications;
+  const std::size_t reps = streams.size();  // this shard's replications of each point
   const std::size_t pairs = scenarios.size() * reps;
   ProgressBar bar(pairs, options.progress, options.label);
   std::vector<std::atomic<std::size_t>> left(scenarios.size());
@@ -44,7 +46,7 @@ std::vector<Results> simulate_points(std::vector<Scenario>& scenarios, const Poi
     const std::size_t point = i / reps;
     const std::string suffix =
         scenarios.size() > 1 ? fmt::format("{}/{} points", points_done.load(), scenarios.size()) : std::string();
-    RunResult run = simulate_appointments(scenarios[point], i % reps,
+    RunResult run = simulate_appointments(scenarios[point], streams[i % reps],
                                           [&bar, i, &suffix](double f) { bar.update(i, f, suffix); }, scope);
     if (--left[point] == 0) ++points_done;
     return run;
@@ -55,6 +57,8 @@ std::vector<Results> simulate_points(std::vector<Scenario>& scenarios, const Poi
     std::vector<RunResult> mine(std::make_move_iterator(first),
                                 std::make_move_iterator(first + static_cast<std::ptrdiff_t>(reps)));
     results.push_back(aggregate_runs(scenarios[p], std::move(mine), scope));
+    if (options.shard.count > 1)
+      results.back().shard = ShardPart{options.shard.index, options.shard.count, options.replications, streams};
   }
   return results;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/slotrush/shard_flag.hpp"
 #include "sim/results/results.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scenario_override.hpp"
@@ -26,10 +27,12 @@ struct PointRunOptions {
   unsigned threads = 0;              // 0: all cores
   bool progress = true;              // drawn only when stderr is a terminal
   std::string label = "simulating";  // the progress bar's
+  ShardSpec shard{};                 // this process runs replications k = I, I + N, ... of every point
 };
 
 // Sets every scenario's seed to options.seed and runs all (point, replication) pairs on one work
-// queue; one Results per scenario, in order.
+// queue; one Results per scenario, in order. Under a shard (N > 1) each Results is that point's
+// shard, which merge_shards combines with the other shards' into the unsharded point.
 std::vector<Results> simulate_points(std::vector<Scenario>& scenarios, const PointRunOptions& options);
 
 }  // namespace slotrush::cli

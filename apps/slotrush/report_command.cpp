@@ -23,7 +23,7 @@ Command add_report_command(CLI::App& app) {
       "report", "write a self-contained HTML report with charts from results files (results.json)");
   cmd->add_option("results", o->files,
                   "results files (schema slotrush.results/1) from sim --out, compare --out or load, or twins "
-                  "(a twin --out DIR, or its twin.json); the first results file is the baseline the others are "
+                  "(a twin --out DIR, or its twin.json), or sweeps (a sweep --out DIR, or its sweep.json); the first results file is the baseline the others are "
                   "compared with")
       ->required();
   cmd->add_option("-o,--output", o->output, "HTML file to write (replaced whole, never half-written)")
@@ -43,9 +43,10 @@ Command add_report_command(CLI::App& app) {
     const ReportSources sources = load_report_sources(files);  // every file checked first
     replace_file_atomically(output, render_html_report(sources, ReportOptions{o->title}));
     if (!o->quiet)
-      fmt::print("wrote {} ({} results file{}{}); open it in a browser, it needs no network\n", output.string(),
+      fmt::print("wrote {} ({} results file{}{}{}); open it in a browser, it needs no network\n", output.string(),
                  sources.files.size(), sources.files.size() == 1 ? "" : "s",
-                 sources.twins.empty() ? "" : fmt::format(", {} twin{}", sources.twins.size(), sources.twins.size() == 1 ? "" : "s"));
+                 sources.twins.empty() ? "" : fmt::format(", {} twin{}", sources.twins.size(), sources.twins.size() == 1 ? "" : "s"),
+                 sources.sweeps.empty() ? "" : fmt::format(", {} sweep{}", sources.sweeps.size(), sources.sweeps.size() == 1 ? "" : "s"));
     return 0;
   };
 }

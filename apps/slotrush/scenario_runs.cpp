@@ -36,15 +36,20 @@ void add_run_flags(CLI::App& command, RunFlags& flags, const std::string& out_he
                      "slotrush merge combines the shards exactly");
 }
 
+std::vector<std::size_t> shard_streams(const ShardSpec& shard, std::size_t replications) {
+  std::vector<std::size_t> streams;
+  for (std::size_t k = shard.index; k < replications; k += shard.count) streams.push_back(k);
+  if (streams.empty())
+    throw std::invalid_argument(fmt::format("--shard {}/{}: no replication of {} falls to this shard; allowed: at most "
+                                            "as many shards as replications", shard.index, shard.count, replications));
+  return streams;
+}
+
 Results simulate_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.replications == 0) throw std::invalid_argument("--replications must be at least 1");
   validate(options.scope);  // before any thread starts
   const ShardSpec& shard = options.shard;
-  std::vector<std::size_t> streams;  // replication k is stream k, whatever the shard count
-  for (std::size_t k = shard.index; k < options.replications; k += shard.count) streams.push_back(k);
-  if (streams.empty())
-    throw std::invalid_argument(fmt::format("--shard {}/{}: no replication of {} falls to this shard; allowed: at most "
-                                            "as many shards as replications", shard.index, shard.count, options.replications));
+  const std::vector<std::size_t> streams = shard_streams(shard, options.replications);
   ProgressBar bar(streams.size(), options.progress, "simulating");
   std::vector<RunResult> runs = run_replications(streams.size(), options.threads, [&](std::size_t j) {
     return simulate_appointments(scenario, streams[j], [&bar, j](double f) { bar.update(j, f); }, options.scope);

@@ -41,6 +41,11 @@ struct RunOptions {
 // carry the scope's population scale and, when it has one, its window.
 Results simulate_scenario(const Scenario& scenario, const RunOptions& options);
 
+// The replications (streams) shard I of N runs out of `replications`: k = I, I + N, ...; replication
+// k is stream k whatever N is, so the shards merge into the unsharded result. std::invalid_argument
+// when none falls to this shard.
+std::vector<std::size_t> shard_streams(const ShardSpec& shard, std::size_t replications);
+
 // The runs of `scenario` (replication k from stream k, in order) as the Results `sim` writes: what
 // simulate_scenario and `slotrush sweep` share, so a sweep's point equals `sim` of its scenario.
 Results aggregate_runs(const Scenario& scenario, std::vector<RunResult> runs, const RunScope& scope);

@@ -44,6 +44,11 @@ ShardSpec parse_shard(const std::string& text,
     return checked(i && *i >= base ? std::optional(*i - base) : std::nullopt, count ? whole(*count) : std::nullopt,
                    "auto: SLURM_ARRAY_TASK_ID=" + *id + " SLURM_ARRAY_TASK_COUNT=" + count.value_or("(unset)"));
   }
+  if (const auto rank = env("SLURM_PROCID")) {  // a task of one `srun -N k` step (deploy/slurm/load-step.sbatch)
+    const auto tasks = env("SLURM_NTASKS");
+    return checked(whole(*rank), tasks ? whole(*tasks) : std::nullopt,
+                   "auto: SLURM_PROCID=" + *rank + " SLURM_NTASKS=" + tasks.value_or("(unset)"));
+  }
   if (const auto index = env("JOB_COMPLETION_INDEX")) {
     const auto count = env("JOB_COMPLETIONS");
     if (!count)
@@ -53,7 +58,7 @@ ShardSpec parse_shard(const std::string& text,
   }
   throw std::invalid_argument(
       "--shard auto: no scheduler variables found (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT under a Slurm job "
-      "array, JOB_COMPLETION_INDEX and JOB_COMPLETIONS under a Kubernetes Indexed Job); give --shard I/N instead");
+      "array, SLURM_PROCID and SLURM_NTASKS in an srun step, JOB_COMPLETION_INDEX and JOB_COMPLETIONS under a Kubernetes Indexed Job); give --shard I/N instead");
 }
 
 }  // namespace slotrush::cli

@@ -1,5 +1,6 @@
 // `--shard I/N` and `--shard auto`: which share of a study this process runs. auto reads the
 // scheduler's own variables: SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT (a Slurm job array),
+// SLURM_PROCID with SLURM_NTASKS (the tasks of one srun step: a sharded load test),
 // or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) with JOB_COMPLETIONS, which the Job's manifest
 // sets to its `completions` (deploy/k8s/).
 #pragma once

@@ -96,7 +96,7 @@ std::string sweep_to_json(const SweepOutcome& sweep) {
   for (const SweepAxis& a : sweep.axes) {
     nlohmann::json values = nlohmann::json::array();
     for (const std::string& v : a.values) values.push_back(value_json(v));
-    fields.push_back({{"field", a.field}, {"values", values}});
+    fields.push_back({{"field", a.field}, {"values", values}, {"texts", a.values}});
   }
   nlohmann::json points = nlohmann::json::array();
   for (std::size_t p = 0; p < sweep.points.size(); ++p) {
@@ -115,9 +115,42 @@ std::string sweep_to_json(const SweepOutcome& sweep) {
     points.push_back({{"point", p}, {"values", values}, {"dir", SweepOutcome::point_dir(p)}, {"kpis", kpis},
                       {"groups", groups}});
   }
-  const nlohmann::json doc{{"schema", "slotrush.sweep/1"}, {"base", sweep.base_file},   {"seed", sweep.seed},
-                           {"replications", sweep.replications}, {"fields", fields}, {"points", points}};
+  nlohmann::json doc{{"schema", "slotrush.sweep/1"}, {"base", sweep.base_file},   {"seed", sweep.seed},
+                     {"replications", sweep.replications}, {"fields", fields}, {"points", points}};
+  if (!sweep.results.empty() && sweep.results.front().shard)
+    doc["shard"] = {{"index", sweep.results.front().shard->index}, {"count", sweep.results.front().shard->count}};
   return doc.dump(2);
+}
+
+void write_sweep_outputs(const SweepOutcome& sweep, const std::filesystem::path& dir) {
+  for (std::size_t p = 0; p < sweep.results.size(); ++p)
+    write_results(sweep.results[p], dir / SweepOutcome::point_dir(p), "results");
+  write_sweep_csv(sweep, dir / "sweep.csv");
+  std::ofstream json(dir / "sweep.json");
+  json << sweep_to_json(sweep) << '\n';
+  if (!json) throw std::runtime_error(fmt::format("cannot write {}", (dir / "sweep.json").string()));
+}
+
+SweepOutcome sweep_from_json(const std::string& text) {
+  try {
+    const nlohmann::json doc = nlohmann::json::parse(text);
+    if (doc.value("schema", "") != "slotrush.sweep/1")
+      throw std::runtime_error("not a sweep.json (schema slotrush.sweep/1)");
+    SweepOutcome sweep;
+    sweep.base_file = doc.at("base").get<std::string>();
+    sweep.seed = doc.at("seed").get<std::uint64_t>();
+    sweep.replications = doc.at("replications").get<std::size_t>();
+    // "texts" holds each value as the sweep was given it ("0.10", "30s"); "values" as a number where
+    // it is one, for charts.
+    for (const nlohmann::json& f : doc.at("fields"))
+      sweep.axes.push_back(SweepAxis{f.at("field").get<std::string>(), f.at("texts").get<std::vector<std::string>>()});
+    sweep.points = expand_grid(sweep.axes);
+    if (sweep.points.size() != doc.at("points").size())
+      throw std::runtime_error(fmt::format("{} points listed; its fields make {}", doc.at("points").size(), sweep.points.size()));
+    return sweep;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(e.what());
+  }
 }
 
 }  // namespace slotrush::cli

@@ -36,6 +36,14 @@ void write_sweep_csv(const SweepOutcome& sweep, const std::filesystem::path& fil
 
 // {"schema": "slotrush.sweep/1", "base", "seed", "replications", "fields": [...], "points": [{"point",
 // "values": {field: value}, "dir", "kpis": {name: {mean, ci_low, ci_high, n}}, "groups": [...]}]}
+// A sharded sweep (`--shard I/N`) adds "shard": {"index", "count"}; its points' results.json are shards.
 std::string sweep_to_json(const SweepOutcome& sweep);
+
+// Everything a sweep writes into `dir`: points/NNN/results.json and series.csv, sweep.csv, sweep.json.
+void write_sweep_outputs(const SweepOutcome& sweep, const std::filesystem::path& dir);
+
+// A sweep.json read back as the sweep it describes (base, seed, replications, axes, points; no
+// results); std::runtime_error naming what is missing or of the wrong type.
+SweepOutcome sweep_from_json(const std::string& text);
 
 }  // namespace slotrush::cli

@@ -126,7 +126,7 @@ Command add_twin_command(CLI::App& app) {
 
     // 1. The prediction: the same people over the same window, in virtual time.
     if (!o->quiet) fmt::print("twin: simulating {} replications of {} ...\n", o->replications, scenario.name);
-    const Results simulated = simulate_scenario(scenario, RunOptions{o->replications, o->threads, !o->quiet, scope});
+    const Results simulated = simulate_scenario(scenario, RunOptions{o->replications, o->threads, !o->quiet, scope, ShardSpec{}});
     write_results(simulated, out / "sim", "results");
 
     // 2. The measurement: server and load generator on one clock origin, bounded in time.

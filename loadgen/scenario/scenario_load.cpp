@@ -7,12 +7,12 @@
 
 namespace slotrush::loadgen {
 
-ScenarioLoad::ScenarioLoad(const PopulationPlan& plan, const std::vector<Thread>& threads)
+ScenarioLoad::ScenarioLoad(const PopulationPlan& plan, const std::vector<Thread>& threads, LoadShare share)
     : plan_(plan), threads_(threads) {
   if (threads_.empty()) throw std::invalid_argument("ScenarioLoad: needs at least one thread");
   for (std::size_t i = 0; i < threads_.size(); ++i) {
     if (threads_[i].sender == nullptr) throw std::invalid_argument("ScenarioLoad: thread " + std::to_string(i) + " has no sender");
-    shards_.push_back(std::make_unique<VirtualUserShard>(plan_, i, threads_.size(), threads_[i].executor, *threads_[i].sender));
+    shards_.push_back(std::make_unique<VirtualUserShard>(plan_, share.lane(i), share.lanes(threads_.size()), threads_[i].executor, *threads_[i].sender));
   }
 }
 

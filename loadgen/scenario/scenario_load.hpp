@@ -18,6 +18,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include "loadgen/load_share.hpp"
 #include <functional>
 #include <memory>
 #include <vector>
@@ -39,7 +40,9 @@ class ScenarioLoad {
   };
 
   // Throws std::invalid_argument when `threads` is empty or a sender is missing.
-  ScenarioLoad(const PopulationPlan& plan, const std::vector<Thread>& threads);
+  // `share`: this process's part of a sharded test; thread i's users are lane share.lane(i)'s people
+  // (person p when p mod share.lanes(threads) is the lane, loadgen/load_share.hpp).
+  ScenarioLoad(const PopulationPlan& plan, const std::vector<Thread>& threads, LoadShare share = {});
   ~ScenarioLoad();
 
   // Starts every shard now (the run's wall origin); `on_finished` is called once, when the last

@@ -27,11 +27,11 @@ VirtualUserFigures user_figures(const VirtualUserShard& shard) {
   return f;
 }
 
-ScenarioModeRun run_scenario_mode(LoadEngine& engine, const PopulationPlan& plan, LoadMetricsExporter* metrics) {
+ScenarioModeRun run_scenario_mode(LoadEngine& engine, const PopulationPlan& plan, LoadMetricsExporter* metrics, LoadShare share) {
   std::vector<ScenarioLoad::Thread> threads;
   for (std::size_t i = 0; i < engine.thread_count(); ++i)
     threads.push_back({engine.thread(i).io.get_executor(), &engine.thread(i).sender()});
-  ScenarioLoad load(plan, threads);
+  ScenarioLoad load(plan, threads, share);
   if (metrics) {
     metrics->attach(engine);
     engine.add_tick_hook([&load, metrics](LoadThread& t) { metrics->publish_users(t.index, user_figures(load.shard(t.index))); });
@@ -87,15 +87,19 @@ int run_scenario_mode_command(const ScenarioModeOptions& o) {
   LoadEngineOptions engine_options;
   engine_options.target = target;
   engine_options.threads = o.threads;
-  engine_options.connections_per_thread = std::max<std::size_t>(1, o.connections / o.threads);
+  engine_options.connections_per_thread =
+      std::max<std::size_t>(1, LoadShare::part(o.connections, o.share.count, o.share.index) / o.threads);
   engine_options.drain_grace = plan.wall_duration(scenario.client.timeout) + std::chrono::seconds(1);
+  engine_options.origin = o.origin;
+  engine_options.late_start_tolerance = o.late_start_tolerance;
+  engine_options.keep_seconds = o.keep_seconds;
   LoadEngine engine(engine_options);
   std::unique_ptr<LoadMetricsExporter> metrics;
   if (!o.metrics.empty()) {
     metrics = std::make_unique<LoadMetricsExporter>(o.threads, o.metrics);
     if (const auto port = metrics->port()) fmt::print(stderr, "slotrush load: metrics on port {}\n", *port);
   }
-  const ScenarioModeRun run = run_scenario_mode(engine, plan, metrics.get());
+  const ScenarioModeRun run = run_scenario_mode(engine, plan, metrics.get(), o.share);
 
   const std::vector<ThresholdVerdict> verdicts = evaluate(thresholds, run.run);
   LoadRunDescription description;
@@ -112,6 +116,7 @@ int run_scenario_mode_command(const ScenarioModeOptions& o) {
     fmt::print("{}", format_scenario_report(run.counters, run.result));
   }
   if (!o.out.empty()) write_load_outputs(o.out, run.run, run.result, description, verdicts);
+  if (o.after_run) o.after_run(run.run, description);
   bool failed = false;
   for (const ThresholdVerdict& v : verdicts)
     if (!v.passed) {

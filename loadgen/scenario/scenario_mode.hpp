@@ -3,11 +3,14 @@
 // measurements together with the scenario KPIs (docs/loadgen.md, "Scenario mode").
 #pragma once
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "loadgen/load_engine.hpp"
+#include "loadgen/load_report.hpp"
+#include "loadgen/load_share.hpp"
 #include "loadgen/metrics_exporter.hpp"
 #include "loadgen/scenario/population_plan.hpp"
 #include "loadgen/scenario/scenario_counters.hpp"
@@ -26,6 +29,12 @@ struct ScenarioModeOptions {
   std::string out;  // directory for results.json, series.csv, load-report.json; empty: none
   bool quiet = false;
   std::string metrics;  // --metrics HOST:PORT: serve Prometheus /metrics during the run; empty: off
+  LoadShare share;      // --shard: this process's part of the people
+  std::optional<Clock::time_point> origin;  // --start-at-wall: the agreed start; default now
+  std::optional<Clock::duration> late_start_tolerance;  // LoadEngineOptions'
+  bool keep_seconds = false;                // LoadRun::seconds, for a shard's file
+  // Called after the run with what was measured and described (a shard's file is written there).
+  std::function<void(const LoadRun&, const LoadRunDescription&)> after_run;
 };
 
 struct ScenarioModeRun {
@@ -37,7 +46,7 @@ struct ScenarioModeRun {
 // Runs the plan on `engine` until every user is done, the plan's run end, or a signal. With
 // `metrics`, each thread publishes its measurements and its users' figures there once a second.
 ScenarioModeRun run_scenario_mode(LoadEngine& engine, const PopulationPlan& plan,
-                                  LoadMetricsExporter* metrics = nullptr);
+                                  LoadMetricsExporter* metrics = nullptr, LoadShare share = {});
 
 // One shard's figures for the Prometheus export, read on its thread.
 VirtualUserFigures user_figures(const VirtualUserShard& shard);

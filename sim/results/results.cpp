@@ -74,24 +74,32 @@ SeriesRow row_from(const std::vector<double>& file_row, std::size_t width, const
   std::vector<double> v = series_row_values(SeriesRow{});  // a column the file lacks keeps its default
   for (std::size_t c = 0; c < kSeriesColumns.size(); ++c)
     if (at[c] >= 0) v[c] = file_row[static_cast<std::size_t>(at[c])];
-  auto u = [](double x) { return static_cast<std::uint32_t>(std::isfinite(x) ? x : 0); };
+  // A count outside what its field holds is a broken file, not a number to wrap (or, in C++, undefined).
+  auto whole = [&](std::size_t c, double low, double high) {
+    const double x = v[c];
+    if (!std::isfinite(x)) return 0.0;  // absent
+    if (x < low || x > high)
+      throw std::runtime_error(fmt::format("series column {}: found {}; allowed: {} to {}", kSeriesColumns[c], x, low, high));
+    return x;
+  };
+  auto u = [&](std::size_t c) { return static_cast<std::uint32_t>(whole(c, 0, 4294967295.0)); };
   SeriesRow r;
   r.time_seconds = v[0];
-  r.offered = u(v[1]);
-  r.goodput = u(v[2]);
-  r.timeouts = u(v[3]);
-  r.rejected = u(v[4]);
-  r.retries = u(v[5]);
-  r.bookings = u(v[6]);
-  r.queue_depth = u(v[7]);
-  r.in_flight = u(v[8]);
-  r.waiting_room = u(v[9]);
-  r.slots_left = static_cast<std::int64_t>(std::isfinite(v[10]) ? v[10] : 0);
+  r.offered = u(1);
+  r.goodput = u(2);
+  r.timeouts = u(3);
+  r.rejected = u(4);
+  r.retries = u(5);
+  r.bookings = u(6);
+  r.queue_depth = u(7);
+  r.in_flight = u(8);
+  r.waiting_room = u(9);
+  r.slots_left = static_cast<std::int64_t>(whole(10, -9.0e18, 9.0e18));
   r.latency_p50 = v[11];
   r.latency_p99 = v[12];
-  r.throttled = u(v[13]);
+  r.throttled = u(13);
   r.attempt_latency_p99 = v[14];
-  r.frozen = u(v[15]);
+  r.frozen = u(15);
   return r;
 }
 

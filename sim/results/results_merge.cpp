@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <stdexcept>
 
 #include <fmt/core.h>
+
+#include "sim/results/shard_set.hpp"
 
 namespace slotrush {
 
@@ -30,20 +31,19 @@ Results merge_shards(std::vector<NamedResults> shards) {
     if (!s.results.shard) throw refused(s.name, "not a shard (written without --shard)");
     if (s.results.kind != "simulated") throw refused(s.name, "a " + s.results.kind + " run; only simulated shards merge here");
   }
-  const std::string study = study_of(shards.front().results);
-  std::map<std::size_t, std::string> seen;  // shard index -> file
-  for (const NamedResults& s : shards) {
-    if (study_of(s.results) != study)
-      throw refused(s.name, "from another study: " + study_of(s.results) + "; the first shard is " + study);
-    const auto [it, fresh] = seen.emplace(s.results.shard->index, s.name);
-    if (!fresh) throw refused(s.name, fmt::format("shard {} again (also {})", s.results.shard->index, it->second));
-  }
+  std::vector<ShardIdentity> identities;
+  for (const NamedResults& s : shards)
+    identities.push_back({s.name, s.results.shard->index, s.results.shard->count, study_of(s.results)});
+  check_shard_set(identities);
   const std::size_t count = shards.front().results.shard->count;
-  for (std::size_t i = 0; i < count; ++i)
-    if (!seen.contains(i)) throw std::invalid_argument(fmt::format("merge: shard {}/{} is missing ({})", i, count, study));
 
-  // Each replication's samples, by stream.
+  // Each replication's samples, by stream; the shards together hold as many as the study has.
   const std::size_t replications = shards.front().results.shard->replications;
+  std::size_t held = 0;
+  for (const NamedResults& s : shards) held += s.results.shard->streams.size();
+  if (held != replications)
+    throw std::invalid_argument(fmt::format("merge: the shards hold {} replications; the study has {} ({})", held, replications,
+                                            identities.front().study));
   struct Source {
     const Results* results;
     std::size_t position;

@@ -367,12 +367,8 @@ void sort_by_place(const std::string& top_file, Issues& issues) {
                    [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
 }
 
-Scenario parse(const std::filesystem::path& file, Issues& issues, std::span<const ScenarioOverride> overrides = {}) {
-  std::optional<SourceNode> root = read_scenario_tree(file, issues);
-  if (root && !overrides.empty()) apply_overrides(*root, overrides, issues);
-  Scenario s = root ? read_scenario(*root, file, issues) : default_scenario();
-  sort_by_place(file.lexically_normal().string(), issues);
-  return s;
+Scenario parse(const std::filesystem::path& file, Issues& issues) {
+  return scenario_from_tree(read_scenario_tree(file, issues), file, issues);
 }
 
 std::string join_issues(const std::vector<ScenarioIssue>& issues) {
@@ -382,6 +378,14 @@ std::string join_issues(const std::vector<ScenarioIssue>& issues) {
 }
 
 }  // namespace
+
+namespace scenario_detail {
+Scenario scenario_from_tree(std::optional<SourceNode> root, const std::filesystem::path& file, Issues& issues) {
+  Scenario s = root ? read_scenario(*root, file, issues) : default_scenario();
+  sort_by_place(file.lexically_normal().string(), issues);
+  return s;
+}
+}  // namespace scenario_detail
 
 std::string format_issue(const ScenarioIssue& issue) {
   std::string place = issue.file;
@@ -403,20 +407,6 @@ Scenario load_scenario(const std::filesystem::path& file) {
 std::vector<ScenarioIssue> validate_scenario_file(const std::filesystem::path& file) {
   Issues issues;
   parse(file, issues);
-  return issues;
-}
-
-Scenario load_scenario(const std::filesystem::path& file, std::span<const ScenarioOverride> overrides) {
-  Issues issues;
-  Scenario s = parse(file, issues, overrides);
-  if (!issues.empty()) throw ScenarioError(std::move(issues));
-  return s;
-}
-
-std::vector<ScenarioIssue> validate_scenario_file(const std::filesystem::path& file,
-                                                  std::span<const ScenarioOverride> overrides) {
-  Issues issues;
-  parse(file, issues, overrides);
   return issues;
 }
 

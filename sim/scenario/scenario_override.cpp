@@ -132,4 +132,45 @@ void apply_overrides(SourceNode& root, std::span<const ScenarioOverride> overrid
 }
 
 }  // namespace scenario_detail
+
+ParsedScenarioFile::ParsedScenarioFile(std::filesystem::path file) : file_(std::move(file)) {
+  if (auto tree = scenario_detail::read_scenario_tree(file_, read_issues_))
+    tree_ = std::make_unique<scenario_detail::SourceNode>(std::move(*tree));
+}
+ParsedScenarioFile::~ParsedScenarioFile() = default;
+ParsedScenarioFile::ParsedScenarioFile(ParsedScenarioFile&&) noexcept = default;
+ParsedScenarioFile& ParsedScenarioFile::operator=(ParsedScenarioFile&&) noexcept = default;
+
+Scenario ParsedScenarioFile::convert(std::span<const ScenarioOverride> overrides, std::vector<ScenarioIssue>& issues) const {
+  issues = read_issues_;
+  std::optional<scenario_detail::SourceNode> root;
+  if (tree_) {
+    root = *tree_;  // the copy this load may change; the parsed tree stays as read
+    if (!overrides.empty()) scenario_detail::apply_overrides(*root, overrides, issues);
+  }
+  return scenario_detail::scenario_from_tree(std::move(root), file_, issues);
+}
+
+Scenario ParsedScenarioFile::load(std::span<const ScenarioOverride> overrides) const {
+  std::vector<ScenarioIssue> issues;
+  Scenario s = convert(overrides, issues);
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
+  return s;
+}
+
+std::vector<ScenarioIssue> ParsedScenarioFile::validate(std::span<const ScenarioOverride> overrides) const {
+  std::vector<ScenarioIssue> issues;
+  convert(overrides, issues);
+  return issues;
+}
+
+Scenario load_scenario(const std::filesystem::path& file, std::span<const ScenarioOverride> overrides) {
+  return ParsedScenarioFile(file).load(overrides);
+}
+
+std::vector<ScenarioIssue> validate_scenario_file(const std::filesystem::path& file,
+                                                  std::span<const ScenarioOverride> overrides) {
+  return ParsedScenarioFile(file).validate(overrides);
+}
+
 }  // namespace slotrush

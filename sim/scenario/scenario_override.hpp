@@ -5,6 +5,7 @@
 // mean), placed at `origin` instead of a line of the file.
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,14 +26,39 @@ struct ScenarioOverride {
 // when there is no '=' or the path is empty.
 ScenarioOverride parse_override(const std::string& text, const std::string& origin_prefix);
 
-// load_scenario with the overrides applied in order; throws ScenarioError listing every issue,
-// those of the overrides included.
+namespace scenario_detail {
+struct SourceNode;
+}
+
+// A scenario file read once (with the files it extends, merged), from which many scenarios are made,
+// each with its own overrides: what the points of a sweep share is parsed once, not once a point.
+// Issues of reading (syntax, unreadable bases) are kept and reported by every load, so a point's
+// errors are exactly those of load_scenario(file, overrides).
+class ParsedScenarioFile {
+ public:
+  explicit ParsedScenarioFile(std::filesystem::path file);
+  ~ParsedScenarioFile();
+  ParsedScenarioFile(ParsedScenarioFile&&) noexcept;
+  ParsedScenarioFile& operator=(ParsedScenarioFile&&) noexcept;
+
+  // A copy of the tree with the overrides applied in order, checked and converted; throws
+  // ScenarioError listing every issue, those of the overrides included.
+  Scenario load(std::span<const ScenarioOverride> overrides) const;
+  std::vector<ScenarioIssue> validate(std::span<const ScenarioOverride> overrides) const;
+
+ private:
+  Scenario convert(std::span<const ScenarioOverride> overrides, std::vector<ScenarioIssue>& issues) const;
+  std::filesystem::path file_;
+  std::unique_ptr<scenario_detail::SourceNode> tree_;  // null: the file itself could not be parsed
+  std::vector<ScenarioIssue> read_issues_;
+};
+
+// ParsedScenarioFile(file).load(overrides): for one scenario.
 Scenario load_scenario(const std::filesystem::path& file, std::span<const ScenarioOverride> overrides);
 std::vector<ScenarioIssue> validate_scenario_file(const std::filesystem::path& file,
                                                   std::span<const ScenarioOverride> overrides);
 
 namespace scenario_detail {
-struct SourceNode;
 // Merges each override onto the tree at its path (creating maps on the way); issues for paths that
 // cannot be followed or values that are not YAML.
 void apply_overrides(SourceNode& root, std::span<const ScenarioOverride> overrides,

@@ -60,4 +60,8 @@ std::optional<SourceNode> parse_yaml_text(const std::string& text, const SourceP
 // unreadable files and cycles go to `issues`; nullopt only when `file` itself cannot be parsed.
 std::optional<SourceNode> read_scenario_tree(const std::filesystem::path& file, Issues& issues);
 
+// The tree (nullopt: the file could not be parsed) checked and converted into a Scenario named after
+// `file`; issues sorted by place, `file` first. What load_scenario does after reading.
+Scenario scenario_from_tree(std::optional<SourceNode> root, const std::filesystem::path& file, Issues& issues);
+
 }  // namespace slotrush::scenario_detail

@@ -1,6 +1,8 @@
 #include "sim/stats/latency_histogram.hpp"
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace slotrush {
 
@@ -40,6 +42,29 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
     sum_ += other.sum_;
     min_ = std::min(min_, other.min_);
     max_ = std::max(max_, other.max_);
+}
+
+LatencyHistogram LatencyHistogram::from_buckets(const std::vector<Bucket>& buckets, double sum,
+                                                std::uint64_t min, std::uint64_t max) {
+    LatencyHistogram h;
+    for (const Bucket& b : buckets) {
+        const std::size_t idx = index_of(b.lower);
+        if (lower_of(idx) != b.lower || b.count == 0)
+            throw std::invalid_argument("histogram bucket " + std::to_string(b.lower) + " x " + std::to_string(b.count) +
+                                        ": not a bucket's lower bound with a count > 0");
+        if (idx >= h.counts_.size()) h.grow(idx);
+        h.counts_[idx] += b.count;
+        h.total_ += b.count;
+    }
+    if (h.total_ > 0) {
+        if (min > max || index_of(min) > index_of(max) || !(sum >= 0))
+            throw std::invalid_argument("histogram: min " + std::to_string(min) + ", max " + std::to_string(max) +
+                                        " and sum do not fit its buckets");
+        h.min_ = min;
+        h.max_ = max;
+        h.sum_ = sum;
+    }
+    return h;
 }
 
 void LatencyHistogram::reset() noexcept {

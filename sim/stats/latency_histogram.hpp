@@ -46,6 +46,17 @@ public:
     // Exact: afterwards *this is as if it had recorded other's values too.
     void merge(const LatencyHistogram& other);
 
+    // The histogram whose non-empty buckets (lower bound, count), sum, min and max are these, as
+    // for_each_bucket, sum(), min() and max() gave them: for files that merge exactly later.
+    // std::invalid_argument when a lower bound is no bucket's, or the parts disagree.
+    struct Bucket {
+        std::uint64_t lower = 0;
+        std::uint64_t count = 0;
+    };
+    [[nodiscard]] static LatencyHistogram from_buckets(const std::vector<Bucket>& buckets, double sum,
+                                                       std::uint64_t min, std::uint64_t max);
+    // Exact sum of the recorded values (what mean() divides).
+    [[nodiscard]] double sum() const noexcept { return sum_; }
     // Clears all counts; keeps the allocated buckets so record() stays allocation-free.
     void reset() noexcept;
 

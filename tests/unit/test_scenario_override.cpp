@@ -56,3 +56,23 @@ TEST_CASE("a bad override path or value is reported at the flag, with what is al
   CHECK(issues_of({parse_override("supply.daily_slots=900", "--vary")}).empty());
   CHECK_THROWS_AS(parse_override("supply.daily_slots", "--vary"), std::invalid_argument);
 }
+
+TEST_CASE("a file parsed once gives each load its own overrides and none of another load's", "[scenario][override]") {
+  const ParsedScenarioFile parsed(kLaunch);
+  const Scenario base = load_scenario(kLaunch);
+  const std::vector<ScenarioOverride> first{parse_override("supply.daily_slots=1000", "--vary"),
+                                            parse_override("server.tiers[booking].queue_limit=123", "--vary")};
+  const std::vector<ScenarioOverride> second{parse_override("supply.daily_slots=2000", "--vary")};
+  const Scenario a = parsed.load(first);
+  const Scenario b = parsed.load(second);
+  CHECK(a.supply.daily_slots == 1000);
+  CHECK(b.supply.daily_slots == 2000);
+  CHECK(b.server.tiers[1].queue_limit == base.server.tiers[1].queue_limit);  // the first load's change is gone
+  CHECK(parsed.load({}).supply.daily_slots == base.supply.daily_slots);
+  const std::vector<ScenarioOverride> bad{parse_override("supply.daily_slotz=3", "--vary")};
+  std::string from_file, from_parsed;
+  for (const ScenarioIssue& i : validate_scenario_file(kLaunch, bad)) from_file += format_issue(i) + "\n";
+  for (const ScenarioIssue& i : parsed.validate(bad)) from_parsed += format_issue(i) + "\n";
+  CHECK_FALSE(from_parsed.empty());
+  CHECK(from_parsed == from_file);
+}
