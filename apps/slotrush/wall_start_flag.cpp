@@ -28,7 +28,9 @@ std::optional<system_clock::time_point> epoch_seconds(const std::string& text) {
   const std::string whole = text.substr(0, dot), fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
   std::int64_t s = 0;
   const auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), s);
-  if (whole.empty() || ec != std::errc{} || end != whole.data() + whole.size() || s < 0) return std::nullopt;
+  // Past 2100 is refused here: nanoseconds of a larger count would overflow before the range check.
+  if (whole.empty() || ec != std::errc{} || end != whole.data() + whole.size() || s < 0 || s > 4'102'444'800)
+    return std::nullopt;
   if (dot != std::string::npos && (fraction.empty() || fraction.size() > 9)) return std::nullopt;
   std::int64_t ns = 0;
   for (std::size_t i = 0; i < 9; ++i) {

@@ -40,7 +40,8 @@ TEST_CASE("the start instant flag (--start-at-wall) refuses a past, far or malfo
   CHECK_THAT(refusal("1796644790"), Catch::StartsWith("--start-at-wall: found '1796644790', 10.0 s in the past; allowed:"));
   CHECK_THAT(refusal("2026-12-09T12:00:00Z"), Catch::Contains("s ahead; allowed:"));
   for (const char* bad : {"noon", "", "2026-12-07 12:00:00Z", "2026-12-07T12:00:00", "2026-13-07T12:00:00Z",
-                          "2026-02-30T12:00:00Z", "2026-12-07T24:00:00Z", "-5", "1796644800s"})
+                          "2026-02-30T12:00:00Z", "2026-12-07T24:00:00Z", "-5", "1796644800s",
+                          "9223372036854775807"})  // a count whose nanoseconds overflow
     CHECK_THAT(refusal(bad), Catch::StartsWith(std::string("--start-at-wall: found '") + bad + "'; allowed: ISO-8601 UTC"));
 }
 
