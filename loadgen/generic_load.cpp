@@ -61,18 +61,21 @@ asio::awaitable<void> open_model(LoadThread& t, ThreadShare& share, const Generi
   const Clock::time_point deadline = start + plan.duration;
   PooledSender& pool = *t.pool;
   bool schedule_ended = false;
-  while (share.remaining > 0 && !t.draining) {
+  // The duration ending starts the drain on every thread at the deadline, but a request due before it
+  // is still this run's: a thread whose timer fired late (a busy machine) sends what was due, up to
+  // the deadline, instead of losing it uncounted. A signal (interrupted) stops at once.
+  while (share.remaining > 0 && !t.interrupted) {
     const std::optional<double> due_s = schedule.due_seconds(u);
     const Clock::time_point due = due_s ? start + std::chrono::nanoseconds(std::llround(*due_s * 1e9)) : deadline;
     if (due >= deadline) {
       schedule_ended = true;
       break;
     }
-    if (due > Clock::now()) {
+    while (due > Clock::now() && !t.interrupted) {  // the drain's cancel can wake it early: wait again
       share.timer->expires_at(due);
       co_await share.timer->async_wait(asio::as_tuple(asio::use_awaitable));
-      if (t.draining) break;
     }
+    if (t.interrupted) break;
     --share.remaining;
     if (pool.in_flight() >= max_in_flight)
       t.measurements.record_dropped(share.route);

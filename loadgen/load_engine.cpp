@@ -89,8 +89,9 @@ LoadRun LoadEngine::run(Clock::duration duration, const ThreadStart& start_threa
     result.interrupted = interrupted;
     deadline.cancel();
     for (std::size_t i = 0; i < n; ++i)
-      asio::post(threads_[i]->io, [t = threads_[i].get(), ticker = &tickers[i]] {
+      asio::post(threads_[i]->io, [t = threads_[i].get(), ticker = &tickers[i], interrupted] {
         t->draining = true;
+        t->interrupted = interrupted;
         for (auto& hook : t->on_drain) hook();
         if (*ticker) (*ticker)->cancel();
       });

@@ -60,6 +60,7 @@ struct LoadThread {
   RunMeasurements measurements;
   std::unique_ptr<PooledSender> pool;
   bool draining = false;                        // true once the run stops taking new work
+  bool interrupted = false;                     // ... because of a signal, not because the duration ended
   std::vector<std::function<void()>> on_drain;  // run on this thread when draining starts
   std::function<void()> finished;               // call when this thread will start no more requests
 
