@@ -56,7 +56,7 @@ class Search {
  public:
   Search(const CalibrateOptions& o, const CalibrationFields& fields, const std::vector<KpiTarget>& targets,
          std::uint64_t seed)
-      : o_(o), fields_(fields), targets_(targets), seed_(seed) {}
+      : o_(o), fields_(fields), targets_(targets), seed_(seed), base_(o.base) {}
 
   double evaluate(const std::vector<double>& raw) {
     std::vector<double> x(raw.size());
@@ -65,7 +65,7 @@ class Search {
     // NLopt may ask for a few more points after a forced stop (DIRECT evaluates in batches).
     if (best_ && best_->objective == 0) throw nlopt::forced_stop();
     if (order_.size() >= limit_) throw nlopt::forced_stop();
-    std::vector<Scenario> scenario{load_scenario(o_.base, overrides_at(fields_, x))};
+    std::vector<Scenario> scenario{base_.load(overrides_at(fields_, x))};  // the base parsed once
     const std::string label = fmt::format("evaluation {}/{}", order_.size() + 1, o_.max_evaluations);
     Results r = std::move(simulate_points(scenario, {seed_, o_.replications, o_.threads, !o_.quiet, label}).front());
     Evaluation e{x, {}, 0};
@@ -99,6 +99,7 @@ class Search {
   const CalibrationFields& fields_;
   const std::vector<KpiTarget>& targets_;
   std::uint64_t seed_;
+  ParsedScenarioFile base_;  // read once; each evaluation checks its own copy with its overrides
   std::size_t limit_ = 0;
   std::map<std::vector<double>, Evaluation> cache_;
   std::vector<Evaluation> order_;
