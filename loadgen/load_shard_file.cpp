@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loadgen/histogram_json.hpp"
+
 namespace slotrush::loadgen {
 namespace {
 
@@ -12,38 +14,12 @@ using nlohmann::json;
 
 constexpr const char* kSchema = "slotrush.load-shard/1";
 
-json histogram_json(const LatencyHistogram& h) {
-  json buckets = json::array();
-  h.for_each_bucket([&](std::uint64_t lower, std::uint64_t, std::uint64_t count) { buckets.push_back({lower, count}); });
-  return {{"count", h.count()}, {"sum", h.sum()}, {"min", h.min()}, {"max", h.max()}, {"buckets", buckets}};
-}
-
-LatencyHistogram histogram_of(const json& j) {
-  std::vector<LatencyHistogram::Bucket> buckets;
-  for (const json& b : j.at("buckets")) buckets.push_back({b.at(0).get<std::uint64_t>(), b.at(1).get<std::uint64_t>()});
-  LatencyHistogram h = LatencyHistogram::from_buckets(buckets, j.at("sum").get<double>(), j.at("min").get<std::uint64_t>(),
-                                                      j.at("max").get<std::uint64_t>());
-  if (h.count() != j.at("count").get<std::uint64_t>()) throw std::runtime_error("a histogram's buckets do not add up to its count");
-  return h;
-}
-
-json latencies_json(const AttemptLatencies& a) {
-  return {{"useful_us", histogram_json(a.useful_us)}, {"attempts_us", histogram_json(a.attempts_us)}};
-}
-
-AttemptLatencies latencies_of(const json& j) {
-  AttemptLatencies a;
-  a.useful_us = histogram_of(j.at("useful_us"));
-  a.attempts_us = histogram_of(j.at("attempts_us"));
-  return a;
-}
-
 template <class Array>
 Array counts_of(const json& j) {
   Array a{};
   if (j.size() != a.size()) throw std::runtime_error("an outcome list has " + std::to_string(j.size()) + " entries, not " +
                                                      std::to_string(a.size()));
-  for (std::size_t i = 0; i < a.size(); ++i) a[i] = j.at(i).get<std::uint64_t>();
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = count_of(j.at(i), "an outcome count");
   return a;
 }
 
@@ -82,6 +58,7 @@ std::string load_shard_json(const LoadShardFile& f) {
            {"result_latencies", latencies_json(m.result_latencies())},
            {"seconds", seconds}};
   if (d.window_seconds) doc["window_s"] = {d.window_seconds->first, d.window_seconds->second};
+  if (!f.scenario.is_null()) doc["scenario"] = f.scenario;
   return doc.dump(1);
 }
 
@@ -99,8 +76,8 @@ LoadShardFile load_shard_from_json(const std::string& text) {
       throw std::runtime_error("schema is '" + doc.value("schema", std::string("(none)")) + "', not " + kSchema);
     LoadShardFile f;
     f.producer = doc.at("producer").get<std::string>();
-    f.share.index = doc.at("shard").at("index").get<std::size_t>();
-    f.share.count = doc.at("shard").at("count").get<std::size_t>();
+    f.share.index = count_of(doc.at("shard").at("index"), "shard index");
+    f.share.count = count_of(doc.at("shard").at("count"), "shard count");
     f.start_at_wall_ns = doc.at("start_at_wall_ns").get<std::int64_t>();
     f.duration = doc.at("duration").get<std::string>();
     LoadRunDescription& d = f.description;
@@ -108,21 +85,21 @@ LoadShardFile load_shard_from_json(const std::string& text) {
     d.mode = doc.at("mode").get<std::string>();
     d.target = doc.at("target").get<std::string>();
     if (!doc.at("target_rate").is_null()) d.target_rate = doc.at("target_rate").get<double>();
-    d.threads = doc.at("threads").get<std::size_t>();
-    d.connections = doc.at("connections").get<std::size_t>();
-    d.seed = doc.at("seed").get<std::uint64_t>();
+    d.threads = count_of(doc.at("threads"), "threads");
+    d.connections = count_of(doc.at("connections"), "connections");
+    d.seed = count_of(doc.at("seed"), "seed");
     d.population_scale = doc.at("population_scale").get<double>();
     if (doc.contains("window_s")) d.window_seconds.emplace(doc["window_s"].at(0).get<double>(), doc["window_s"].at(1).get<double>());
     f.run.elapsed = Clock::duration(doc.at("elapsed_ns").get<Clock::duration::rep>());
     f.run.interrupted = doc.at("interrupted").get<bool>();
-    f.run.unfinished = doc.at("unfinished").get<std::uint64_t>();
+    f.run.unfinished = count_of(doc.at("unfinished"), "unfinished");
     std::vector<RouteTally> routes;
     for (const json& r : doc.at("routes")) {
       RouteTally t;
       t.route = r.at("route").get<std::string>();
       t.outcomes = counts_of<decltype(t.outcomes)>(r.at("outcomes"));
-      t.sent = r.at("sent").get<std::uint64_t>();
-      t.dropped = r.at("dropped").get<std::uint64_t>();
+      t.sent = count_of(r.at("sent"), "sent");
+      t.dropped = count_of(r.at("dropped"), "dropped");
       t.latency = histogram_of(r.at("latency_ns"));
       routes.push_back(std::move(t));
     }
@@ -130,14 +107,15 @@ LoadShardFile load_shard_from_json(const std::string& text) {
                                              histogram_of(doc.at("service_time_ns")), latencies_of(doc.at("result_latencies")));
     for (const json& s : doc.at("seconds")) {
       SecondTally t;
-      t.second = s.at("second").get<std::size_t>();
-      t.tally.attempts = s.at("attempts").get<std::uint64_t>();
+      t.second = count_of(s.at("second"), "second");
+      t.tally.attempts = count_of(s.at("attempts"), "attempts");
       t.tally.outcomes = counts_of<decltype(t.tally.outcomes)>(s.at("outcomes"));
-      t.tally.dropped = s.at("dropped").get<std::uint64_t>();
-      t.in_flight = s.at("in_flight").get<std::uint64_t>();
+      t.tally.dropped = count_of(s.at("dropped"), "dropped");
+      t.in_flight = count_of(s.at("in_flight"), "in_flight");
       t.tally.latencies = latencies_of(s.at("latencies"));
       f.run.seconds.push_back(std::move(t));
     }
+    if (doc.contains("scenario")) f.scenario = doc["scenario"];
     return f;
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("not a load shard file: ") + e.what());
