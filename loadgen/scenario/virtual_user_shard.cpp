@@ -285,6 +285,7 @@ void VirtualUserShard::begin_flow(std::uint32_t idx, ClientFlow flow) {
       break;
     case ClientFlow::LotteryEntry: d.step = RequestType::Login; break;
     case ClientFlow::LotteryResult: d.step = p.token.empty() ? RequestType::Login : RequestType::LotteryResult; break;
+    case ClientFlow::Background: break;  // not a person's flow: background requests run on their own (send_background)
   }
   const bool unlimited = planned(d.person).kind == PersonKind::SpeedBot;
   d.give_up_at_ns = unlimited ? kNever : wall_ns(Clock::now()) + wall(s_.population.give_up_after).count();
@@ -615,7 +616,7 @@ void VirtualUserShard::send_background_attempt(std::uint32_t slot) {
   ++b.attempts;
   const std::uint64_t registrant = plan_.scaling().first_registrant + plan_.people().size();
   const std::string key = "background-" + std::to_string(counters_.background);
-  StepRequest request{step, registrant, background_token_, 0, 1, key, plan_.scaling().liveness_bytes};
+  StepRequest request{step, registrant, background_token_, 0, 1, key, plan_.scaling().liveness_bytes, {}};
   ++counters_.background;
   ++counters_.attempts;
   if (b.retry) {
