@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "loadgen/load_engine.hpp"
 #include "loadgen/load_report.hpp"
 #include "loadgen/load_share.hpp"
@@ -21,6 +23,9 @@ struct LoadShardFile {
   std::string duration;         // the run's --duration (or the stages' sum) as given, for the match
   LoadRunDescription description;  // mode, target, rate asked (the whole test's), seed, threads, ...
   LoadRun run;                  // totals, elapsed, interrupted, unfinished; `seconds` behind the series
+  // Scenario mode: the virtual users' counters (loadgen/scenario/scenario_counters_json.hpp), whole, so
+  // the scenario KPIs merge too; null in the generic modes.
+  nlohmann::json scenario;
 };
 
 std::string load_shard_json(const LoadShardFile& file);

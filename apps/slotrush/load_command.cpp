@@ -27,6 +27,7 @@
 #include "loadgen/load_shard_file.hpp"
 #include "loadgen/metrics_exporter.hpp"
 #include "loadgen/request_wire.hpp"
+#include "loadgen/scenario/scenario_counters_json.hpp"
 #include "loadgen/scenario/scenario_mode.hpp"
 #include "loadgen/threshold.hpp"
 #include "sim/scenario/units.hpp"
@@ -145,7 +146,8 @@ Command add_load_command(CLI::App& app) {
                                               share.count, LoadShare::part(o->connections, share.count, share.index), o->threads));
     const auto origin = wall_start ? std::optional(steady_instant_of(*wall_start)) : std::nullopt;
     // With --shard and --out: load-shard.json beside the other files, what slotrush merge reads.
-    const auto write_shard = [o, share, wall_start, sharded](const LoadRun& run, const LoadRunDescription& description) {
+    const auto write_shard = [o, share, wall_start, sharded](const LoadRun& run, const LoadRunDescription& description,
+                                                             nlohmann::json scenario_counters) {
       if (!sharded || o->out.empty()) return;
       LoadShardFile file;
       file.producer = kProducer;
@@ -156,6 +158,7 @@ Command add_load_command(CLI::App& app) {
       for (const std::string& st : o->stages) file.duration += " " + st;
       file.description = description;
       file.run = run;
+      file.scenario = std::move(scenario_counters);
       write_load_shard(o->out, file);
     };
     if (const rlim_t files = raise_open_file_limit(); files > 0 && o->connections + 64 > files)
@@ -165,7 +168,14 @@ Command add_load_command(CLI::App& app) {
       if (!o->stages.empty())
         throw std::invalid_argument("--stage: the scenario mode's arrivals come from the scenario; allowed: --stage "
                                     "in the generic modes only (no SCENARIO)");
-      ScenarioModeOptions m{o->scenario, o->target, {}, o->threads, o->connections, o->thresholds, o->out, o->quiet, {}};
+      ScenarioModeOptions m;
+      m.scenario_file = o->scenario;
+      m.target = o->target;
+      m.threads = o->threads;
+      m.connections = o->connections;
+      m.thresholds = o->thresholds;
+      m.out = o->out;
+      m.quiet = o->quiet;
       if (!o->metrics.empty()) m.metrics = checked_metrics_address(o->metrics);
       m.scaling.time_scale = o->time_scale;
       m.scaling.population_scale = o->population_scale;
@@ -175,7 +185,9 @@ Command add_load_command(CLI::App& app) {
       m.origin = origin;
       if (origin) m.late_start_tolerance = kWallStartTolerance;
       m.keep_seconds = sharded && !o->out.empty();
-      m.after_run = write_shard;
+      m.after_run = [write_shard](const LoadRun& run, const LoadRunDescription& description, const ScenarioCounters& counters) {
+        write_shard(run, description, scenario_counters_json(counters));
+      };
       return run_scenario_mode_command(m);
     }
     // Every input is checked before the first request.
@@ -248,7 +260,7 @@ Command add_load_command(CLI::App& app) {
     description.seed = o->seed;
     if (!o->quiet) fmt::print("{}", format_load_report(run, description, verdicts));
     if (!o->out.empty()) write_load_outputs(o->out, run, measured_run_result(run), description, verdicts);
-    write_shard(run, description);
+    write_shard(run, description, nullptr);
     bool failed = false;
     for (const ThresholdVerdict& v : verdicts) {
       if (v.passed) continue;

@@ -18,6 +18,8 @@
 #include "apps/slotrush/scenario_runs.hpp"
 #include "apps/slotrush/sweep_merge.hpp"
 #include "loadgen/load_shard_merge.hpp"
+#include "loadgen/scenario/scenario_counters_json.hpp"
+#include "loadgen/scenario/scenario_mode.hpp"
 #include "loadgen/threshold.hpp"
 #include "sim/results/results_merge.hpp"
 
@@ -66,21 +68,31 @@ int merge_load(const MergeFlags& flags) {
     }
   }
   const MergedLoad merged = merge_load_shards(shards);
+  RunResult result = measured_run_result(merged.run);
+  std::optional<ScenarioCounters> counters;
+  if (merged.description.mode == "scenario") {
+    // The virtual users' counters add as one process adds its threads', and give the scenario KPIs.
+    counters.emplace();
+    for (const NamedLoadShard& s : shards) {
+      if (s.file.scenario.is_null())
+        throw std::invalid_argument("merge: " + s.name + ": a scenario-mode shard without its virtual users' counters; "
+                                    "allowed: load-shard.json as slotrush load SCENARIO --shard I/N --out DIR writes it");
+      try {
+        counters->merge(scenario_counters_of(s.file.scenario));
+      } catch (const std::runtime_error& e) {
+        throw std::invalid_argument("merge: " + s.name + ": " + e.what());
+      }
+    }
+    fill_run_result(*counters, result);
+  }
   check_writable(flags.out);  // after the shards are known to merge: a refused merge writes nothing
   const std::vector<ThresholdVerdict> verdicts = evaluate(thresholds, merged.run);
-  if (!flags.quiet) fmt::print("{}", format_load_report(merged.run, merged.description, verdicts));
-  if (merged.description.mode == "scenario") {
-    // The scenario KPIs (people, bookings, simulated-time latencies) come from each shard's virtual
-    // users, which load-shard.json does not carry yet: only the engine's measurements merge.
-    std::filesystem::create_directories(flags.out);
-    std::ofstream out(std::filesystem::path(flags.out) / "load-report.json");
-    out << load_report_json(merged.run, merged.description, verdicts) << '\n';
-    if (!out) throw std::runtime_error("cannot write " + flags.out + "/load-report.json");
-    fmt::print("merged {} load shards: wrote {}/load-report.json (scenario KPIs are not merged)\n", shards.size(), flags.out);
-  } else {
-    write_load_outputs(flags.out, merged.run, measured_run_result(merged.run), merged.description, verdicts);
-    fmt::print("merged {} load shards: wrote {}/results.json, series.csv and load-report.json\n", shards.size(), flags.out);
+  if (!flags.quiet) {
+    fmt::print("{}", format_load_report(merged.run, merged.description, verdicts));
+    if (counters) fmt::print("{}", format_scenario_report(*counters, result));
   }
+  write_load_outputs(flags.out, merged.run, result, merged.description, verdicts);
+  fmt::print("merged {} load shards: wrote {}/results.json, series.csv and load-report.json\n", shards.size(), flags.out);
   bool failed = false;
   for (const ThresholdVerdict& v : verdicts)
     if (!v.passed) {

@@ -116,7 +116,7 @@ int run_scenario_mode_command(const ScenarioModeOptions& o) {
     fmt::print("{}", format_scenario_report(run.counters, run.result));
   }
   if (!o.out.empty()) write_load_outputs(o.out, run.run, run.result, description, verdicts);
-  if (o.after_run) o.after_run(run.run, description);
+  if (o.after_run) o.after_run(run.run, description, run.counters);
   bool failed = false;
   for (const ThresholdVerdict& v : verdicts)
     if (!v.passed) {

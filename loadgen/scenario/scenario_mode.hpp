@@ -33,8 +33,9 @@ struct ScenarioModeOptions {
   std::optional<Clock::time_point> origin;  // --start-at-wall: the agreed start; default now
   std::optional<Clock::duration> late_start_tolerance;  // LoadEngineOptions'
   bool keep_seconds = false;                // LoadRun::seconds, for a shard's file
-  // Called after the run with what was measured and described (a shard's file is written there).
-  std::function<void(const LoadRun&, const LoadRunDescription&)> after_run;
+  // Called after the run with what was measured, described and counted by the virtual users (a shard's
+  // file is written there).
+  std::function<void(const LoadRun&, const LoadRunDescription&, const ScenarioCounters&)> after_run;
 };
 
 struct ScenarioModeRun {

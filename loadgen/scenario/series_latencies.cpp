@@ -33,9 +33,14 @@ void SeriesLatencies::merge(const SeriesLatencies& other) {
   if (!other.current_.empty()) append(finished_, other.current_interval_, other.current_);
 }
 
-void SeriesLatencies::fill(std::vector<SeriesRow>& rows) const {
+std::vector<SeriesLatencies::Bucket> SeriesLatencies::buckets() const {
   std::vector<Bucket> all = finished_;
   if (!current_.empty()) append(all, current_interval_, current_);
+  return all;
+}
+
+void SeriesLatencies::fill(std::vector<SeriesRow>& rows) const {
+  std::vector<Bucket> all = buckets();
   std::stable_sort(all.begin(), all.end(), [](const Bucket& a, const Bucket& b) { return a.interval < b.interval; });
   AttemptLatencies interval;
   for (std::size_t i = 0; i < all.size();) {

@@ -25,13 +25,18 @@ class SeriesLatencies {
   void fill(std::vector<SeriesRow>& rows) const;
   std::size_t memory_bytes() const;
 
- private:
   struct Bucket {
     std::uint32_t interval;
     bool useful;             // of AttemptLatencies::useful_us, else of attempts_us
     std::uint64_t middle_us;  // the bucket's midpoint: recorded again, it lands in the same bucket
     std::uint64_t count;
   };
+  // Every non-empty bucket, the interval being filled included: what a load shard's file keeps.
+  std::vector<Bucket> buckets() const;
+  // Puts back one bucket of buckets() (the copy read from a shard's file then fills and merges alike).
+  void add(const Bucket& bucket) { finished_.push_back(bucket); }
+
+ private:
   static void append(std::vector<Bucket>& out, std::size_t interval, const AttemptLatencies& latencies);
   void flush();
 
