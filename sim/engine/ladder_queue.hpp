@@ -42,14 +42,9 @@ class LadderQueue {
     assert(k.time >= 0);
     const auto t = static_cast<std::uint64_t>(k.time);
     ++size_;
-    if (k.slot >= records_.size()) {
-      records_.resize(std::size_t{k.slot} + 1);
-      next_.resize(records_.size());
-    }
-    Record& link = records_[k.slot];
-    link.time = t;
-    link.seq = k.seq;
-    link.action = k.action;
+    // next_ and records_ have the same length; next_'s is a shift away, records_' a division by 40.
+    if (k.slot >= next_.size()) [[unlikely]] grow_to(k.slot);
+    records_[k.slot] = Record{t, k.seq, k.action};
     if (t < bottom_end_) return insert_bottom(k.slot);
     for (std::size_t r = depth_; r-- > 0;) {
       Rung& rung = rungs_[r];
@@ -67,6 +62,12 @@ class LadderQueue {
 
   void pop() {
     if (head_ == bottom_.size()) refill();
+    ++head_;
+    --size_;
+  }
+  // pop() for a caller that has just called top(): the bottom is not spent, so no refill check.
+  void pop_top() {
+    assert(head_ < bottom_.size());
     ++head_;
     --size_;
   }
@@ -146,6 +147,13 @@ class LadderQueue {
       occupied.assign((n + 63) >> 6, 0);
     }
   };
+
+  // Out of line: the slots only grow while the pending set reaches a new peak, and keeping the
+  // resizes out of push() spares it the registers they need (push() is ~20% of the hold model).
+  [[gnu::noinline]] void grow_to(std::uint32_t slot) {
+    records_.resize(std::size_t{slot} + 1);
+    next_.resize(records_.size());
+  }
 
   // bottom_[head_, end) stays sorted; a new key usually lands at or near the end.
   bool before(std::uint32_t a, std::uint32_t b) const {
