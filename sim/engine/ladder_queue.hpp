@@ -270,12 +270,15 @@ class LadderQueue {
     bottom_end_ = base;
   }
 
-  // Turns (the nearer part of) far_ into rungs_[0], with 2..4 buckets per far key and the narrowest
-  // power-of-two width that takes >= 15/16 of far_ (tuned on the hold model by callgrind: fewer
-  // keys left in far means fewer rebuild scans and a predictable push branch).
+  // Turns (the nearer part of) far_ into rungs_[0], with 8..16 buckets per far key and the narrowest
+  // power-of-two width that takes >= 15/16 of far_ (fewer keys left in far means fewer rebuild scans
+  // and a predictable push branch). So many buckets leave most of them empty or with one key when
+  // drained: more buckets to step over (a bitmap scan, cheap) but a drain rarely has keys to sort,
+  // and the branches on the bucket's length and order stop being coin flips. On the hold model
+  // 2..4 buckets per key did fewer instructions and ran 6% slower (docs/BENCHMARKS.md).
   void build_top_rung() {
     assert(!far_.empty());
-    const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(far_.size())) + 1,
+    const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(far_.size())) + 3,
                                                kMinBucketBits, kMaxBucketBits);
     const BucketShape shape = shape_for_overflow(far_, [](const FarKey& k) { return k.time; }, bits);
     const std::uint64_t base = shape.base, end = shape.end;
