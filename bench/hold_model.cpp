@@ -2,6 +2,8 @@
 // schedules one more after an Exp(1 s) delay, until `events` have fired. Prints one JSON line.
 // Two variants: plain event actions (--style=event) and one coroutine process per pending event
 // (--style=process: `for (;;) co_await sim.delay(...)`), the natural way to write a model.
+// end_time is the clock at the last event: a fingerprint of the firing order (each event draws its
+// successor's delay, so firing any two events in another order changes it), compared across builds.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -79,8 +81,8 @@ int main(int argc, char** argv) {
   const double fired = static_cast<double>(m.sim.fired_events() - before);
   std::printf(
       "{\"peer\":\"slotrush\",\"scheduler\":\"%s\",\"pending\":%llu,\"events\":%.0f,"
-      "\"seconds\":%.4f,\"events_per_second\":%.0f,\"peak_rss_kib\":%ld}\n",
+      "\"seconds\":%.4f,\"events_per_second\":%.0f,\"peak_rss_kib\":%ld,\"end_time\":%lld}\n",
       style == "event" ? "ladder-queue" : "ladder-queue+coroutines", (unsigned long long)pending,
-      fired, secs, fired / secs, peak_rss_kib());
+      fired, secs, fired / secs, peak_rss_kib(), static_cast<long long>(m.sim.now()));
   return 0;
 }

@@ -139,7 +139,8 @@ class BasicEventQueue {
     }
     slots_[slot] = 0;
     free_slots_.push_back(slot);
-    keys.pop();
+    if constexpr (requires { keys.pop_top(); }) keys.pop_top();  // live_top() was just called
+    else keys.pop();
     --live_;
   }
 

@@ -42,14 +42,9 @@ class LadderQueue {
     assert(k.time >= 0);
     const auto t = static_cast<std::uint64_t>(k.time);
     ++size_;
-    if (k.slot >= records_.size()) {
-      records_.resize(std::size_t{k.slot} + 1);
-      next_.resize(records_.size());
-    }
-    Record& link = records_[k.slot];
-    link.time = t;
-    link.seq = k.seq;
-    link.action = k.action;
+    // next_ and records_ have the same length; next_'s is a shift away, records_' a division by 40.
+    if (k.slot >= next_.size()) [[unlikely]] grow_to(k.slot);
+    records_[k.slot] = Record{t, k.seq, k.action};
     if (t < bottom_end_) return insert_bottom(k.slot);
     for (std::size_t r = depth_; r-- > 0;) {
       Rung& rung = rungs_[r];
@@ -67,6 +62,12 @@ class LadderQueue {
 
   void pop() {
     if (head_ == bottom_.size()) refill();
+    ++head_;
+    --size_;
+  }
+  // pop() for a caller that has just called top(): the bottom is not spent, so no refill check.
+  void pop_top() {
+    assert(head_ < bottom_.size());
     ++head_;
     --size_;
   }
@@ -96,6 +97,10 @@ class LadderQueue {
   static constexpr unsigned kMaxBucketBits = 18;
   static constexpr unsigned kPrefetchBuckets = 2;  // non-empty buckets fetched ahead of the drain
   static constexpr unsigned kPrefetchChain = 32;   // at most this many records of each
+  // Up to this many records (640 KiB) the records stay in this core's L2 cache, and walking the next
+  // buckets' lists to prefetch them costs more than it saves (~36 instructions per event on the hold
+  // model at 10,000 pending events); past it, or when the model asked for the lookahead, it is done.
+  static constexpr std::size_t kCachedRecords = std::size_t{1} << 14;
 
   struct Record {
     std::uint64_t time;
@@ -143,6 +148,13 @@ class LadderQueue {
     }
   };
 
+  // Out of line: the slots only grow while the pending set reaches a new peak, and keeping the
+  // resizes out of push() spares it the registers they need (push() is ~20% of the hold model).
+  [[gnu::noinline]] void grow_to(std::uint32_t slot) {
+    records_.resize(std::size_t{slot} + 1);
+    next_.resize(records_.size());
+  }
+
   // bottom_[head_, end) stays sorted; a new key usually lands at or near the end.
   bool before(std::uint32_t a, std::uint32_t b) const {
     const Record& x = records_[a];
@@ -183,7 +195,7 @@ class LadderQueue {
       }
       rung.occupied[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
       rung.cursor = b + 1;
-      prefetch_ahead(rung);
+      if (lookahead_ || records_.size() > kCachedRecords) prefetch_ahead(rung);
       // The bucket's end, clipped to the rung's (the last bucket of a finer rung may overhang it;
       // computed so it cannot wrap near 2^64).
       const std::uint64_t start = rung.base + (std::uint64_t{b} << rung.shift);
@@ -192,15 +204,17 @@ class LadderQueue {
       // Walk the bucket's list first (next_ is compact, so mostly cached), then read the records:
       // their cache misses are independent of each other and overlap instead of queueing.
       for (std::uint32_t s = std::exchange(rung.heads[b], kNil); s != kNil; s = next_[s]) bottom_.push_back(s);
-      std::uint64_t lo = ~std::uint64_t{0}, hi = 0;
-      for (const std::uint32_t s : bottom_) {
-        const std::uint64_t t = records_[s].time;
-        lo = std::min(lo, t);
-        hi = std::max(hi, t);
-      }
-      if (bottom_.size() > kSplit && lo != hi && depth_ < kMaxDepth) {
-        split_bottom(lo, bottom_end_);
-        continue;
+      if (bottom_.size() > kSplit && depth_ < kMaxDepth) {
+        std::uint64_t lo = ~std::uint64_t{0}, hi = 0;
+        for (const std::uint32_t s : bottom_) {
+          const std::uint64_t t = records_[s].time;
+          lo = std::min(lo, t);
+          hi = std::max(hi, t);
+        }
+        if (lo != hi) {
+          split_bottom(lo, bottom_end_);
+          continue;
+        }
       }
       sort_bottom();
       return;
@@ -256,12 +270,15 @@ class LadderQueue {
     bottom_end_ = base;
   }
 
-  // Turns (the nearer part of) far_ into rungs_[0], with 2..4 buckets per far key and the narrowest
-  // power-of-two width that takes >= 15/16 of far_ (tuned on the hold model by callgrind: fewer
-  // keys left in far means fewer rebuild scans and a predictable push branch).
+  // Turns (the nearer part of) far_ into rungs_[0], with 8..16 buckets per far key and the narrowest
+  // power-of-two width that takes >= 15/16 of far_ (fewer keys left in far means fewer rebuild scans
+  // and a predictable push branch). So many buckets leave most of them empty or with one key when
+  // drained: more buckets to step over (a bitmap scan, cheap) but a drain rarely has keys to sort,
+  // and the branches on the bucket's length and order stop being coin flips. On the hold model
+  // 2..4 buckets per key did fewer instructions and ran 6% slower (docs/BENCHMARKS.md).
   void build_top_rung() {
     assert(!far_.empty());
-    const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(far_.size())) + 1,
+    const unsigned bits = std::clamp<unsigned>(static_cast<unsigned>(std::bit_width(far_.size())) + 3,
                                                kMinBucketBits, kMaxBucketBits);
     const BucketShape shape = shape_for_overflow(far_, [](const FarKey& k) { return k.time; }, bits);
     const std::uint64_t base = shape.base, end = shape.end;
