@@ -4,7 +4,8 @@
 // 95% interval and the difference to the first by the one pairing rule (sim/results/run_pairing.hpp):
 // paired by replication when both are simulated with the same seed and run count, else an unpaired
 // (Welch) difference; none between runs of different population scales or windows, which are not
-// comparable.
+// comparable. With --shard I/N it runs only its share of each scenario's replications and writes them
+// for slotrush merge (docs/scale-out.md).
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -76,9 +77,20 @@ Command add_compare_command(CLI::App& app) {
     for (const Input& in : inputs)
       if (!first_seed && in.scenario) first_seed = in.scenario->seed;
     const std::uint64_t seed = first_seed.value_or(0);
-    if (!f.shard.empty())
-      throw std::invalid_argument("--shard: compare runs whole studies; shard each scenario with slotrush sim --shard, "
-                                  "merge each with slotrush merge, and compare the merged results.json files");
+    // A shard runs its share of every scenario's replications (stream k for replication k, as `sim
+    // --shard`) and writes each scenario's results file; slotrush merge combines each scenario's shards
+    // and compare then reads the merged files. A shard's table would compare a part, so none is printed.
+    const ShardSpec shard = f.shard.empty() ? ShardSpec{} : parse_shard(f.shard);
+    if (!f.shard.empty()) {
+      if (f.out.empty())
+        throw std::invalid_argument("--shard " + f.shard + ": found no --out; allowed: --shard with --out DIR (a shard's "
+                                    "results are for slotrush merge)");
+      for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (inputs[i].results)
+          throw std::invalid_argument("--shard: '" + o->scenarios[i] + "' is a results file; allowed: scenario files "
+                                      "only with --shard (a results file is not re-run)");
+      shard_streams(shard, f.replications);  // refuses a shard with no replication before anything runs
+    }
     if (!f.out.empty()) check_writable(f.out);  // before the runs, not after them
     std::vector<Results> results;
     std::size_t simulated_here = 0;
@@ -89,9 +101,17 @@ Command add_compare_command(CLI::App& app) {
       }
       Scenario& s = *in.scenario;
       s.seed = seed;
-      results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}, ShardSpec{}}));
+      results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}, shard}));
       ++simulated_here;
       if (!f.out.empty()) write_results(results.back(), f.out, s.name);
+    }
+    if (!f.shard.empty()) {
+      fmt::print("compare: shard {}/{}: {} scenario file(s), their share of {} replications each, seed {}; wrote", shard.index,
+                 shard.count, simulated_here, f.replications, seed);
+      for (const Results& r : results) fmt::print(" {}/{}.json", f.out, r.scenario_name);
+      fmt::print("\ncompare: merge each scenario's shards (slotrush merge S0/NAME.json S1/NAME.json ... --out DIR), "
+                 "then compare the merged results.json files\n");
+      return 0;
     }
     const Results& base = results.front();
     if (simulated_here > 0)
