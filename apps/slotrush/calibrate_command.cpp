@@ -5,8 +5,10 @@
 // of the point; evaluations are cached by their rounded point. A field with LOW == HIGH is fixed, not
 // searched; with no free field the base is evaluated once. Writes evaluations.csv, calibration.json,
 // calibrated.yaml (extends BASE) and results.json of the best point; exit 6 when not every target was
-// met (docs/calibration.md).
+// met (docs/calibration.md). With --shard I/N --exchange DIR, N processes run the one search in
+// lockstep, each simulating its share of every evaluation's replications (EvaluationExchange).
 #include <cmath>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -23,6 +25,7 @@
 #include "apps/slotrush/calibrate_inputs.hpp"
 #include "apps/slotrush/calibrated_yaml.hpp"
 #include "apps/slotrush/commands.hpp"
+#include "apps/slotrush/evaluation_exchange.hpp"
 #include "apps/slotrush/flag_checks.hpp"
 #include "apps/slotrush/point_runs.hpp"
 #include "apps/slotrush/scenario_runs.hpp"
@@ -41,6 +44,9 @@ struct CalibrateOptions {
   bool quiet = false;
   std::string out;
   std::string command_line;
+  std::string shard;            // --shard I/N or auto; empty: all replications here
+  std::string exchange;         // --exchange DIR: where the shards meet at every evaluation
+  unsigned exchange_timeout = 600;  // seconds a shard waits for the others at one evaluation
 };
 
 // One simulated point: the free fields' values, each target KPI's mean (NaN: absent), the objective.
@@ -55,8 +61,8 @@ struct Evaluation {
 class Search {
  public:
   Search(const CalibrateOptions& o, const CalibrationFields& fields, const std::vector<KpiTarget>& targets,
-         std::uint64_t seed)
-      : o_(o), fields_(fields), targets_(targets), seed_(seed), base_(o.base) {}
+         std::uint64_t seed, ShardSpec shard = {}, const EvaluationExchange* exchange = nullptr)
+      : o_(o), fields_(fields), targets_(targets), seed_(seed), shard_(shard), exchange_(exchange), base_(o.base) {}
 
   double evaluate(const std::vector<double>& raw) {
     std::vector<double> x(raw.size());
@@ -67,7 +73,12 @@ class Search {
     if (order_.size() >= limit_) throw nlopt::forced_stop();
     std::vector<Scenario> scenario{base_.load(overrides_at(fields_, x))};  // the base parsed once
     const std::string label = fmt::format("evaluation {}/{}", order_.size() + 1, o_.max_evaluations);
-    Results r = std::move(simulate_points(scenario, {seed_, o_.replications, o_.threads, !o_.quiet, label}).front());
+    Results r = std::move(simulate_points(scenario, {seed_, o_.replications, o_.threads, !o_.quiet, label, shard_}).front());
+    if (exchange_) {  // the other shards' replications of this point: the unsharded point's results
+      std::string point;
+      for (const double v : x) point += fmt::format("{:.17g} ", v);
+      r = exchange_->share(order_.size() + 1, point, r);
+    }
     Evaluation e{x, {}, 0};
     for (const KpiTarget& t : targets_) {
       const auto& ci = r[t.kpi].interval;
@@ -99,6 +110,8 @@ class Search {
   const CalibrationFields& fields_;
   const std::vector<KpiTarget>& targets_;
   std::uint64_t seed_;
+  ShardSpec shard_;
+  const EvaluationExchange* exchange_;
   ParsedScenarioFile base_;  // read once; each evaluation checks its own copy with its overrides
   std::size_t limit_ = 0;
   std::map<std::vector<double>, Evaluation> cache_;
@@ -122,8 +135,23 @@ void run_search(Search& search, const CalibrationFields& fields, std::size_t max
   const unsigned n = static_cast<unsigned>(fields.free.size());
   std::vector<double> lower, upper, x0;
   for (const auto& f : fields.free) lower.push_back(f.low), upper.push_back(f.high), x0.push_back((f.low + f.high) / 2);
+  // NLopt's wrapper turns any other exception from the objective into "nlopt failure": keep it, stop
+  // the search, and rethrow it below with its own message (a shard that never came, a full disk).
+  std::exception_ptr failure;
+  struct Call {
+    Search* search;
+    std::exception_ptr* failure;
+  } call{&search, &failure};
   auto objective = [](const std::vector<double>& x, std::vector<double>&, void* data) {
-    return static_cast<Search*>(data)->evaluate(x);
+    Call& c = *static_cast<Call*>(data);
+    try {
+      return c.search->evaluate(x);
+    } catch (const nlopt::forced_stop&) {
+      throw;
+    } catch (...) {
+      *c.failure = std::current_exception();
+      throw nlopt::forced_stop();
+    }
   };
   const std::size_t global_budget = std::max<std::size_t>(1, max_evaluations * 3 / 5);
   for (const nlopt::algorithm algorithm : {nlopt::GN_DIRECT_L, nlopt::LN_SBPLX}) {
@@ -131,7 +159,7 @@ void run_search(Search& search, const CalibrationFields& fields, std::size_t max
     nlopt::opt opt(algorithm, n);
     opt.set_lower_bounds(lower);
     opt.set_upper_bounds(upper);
-    opt.set_min_objective(objective, &search);
+    opt.set_min_objective(objective, &call);
     opt.set_stopval(0.0);
     opt.set_maxeval(static_cast<int>(20 * max_evaluations));  // calls, cached ones included
     opt.set_xtol_abs(1e-3);
@@ -149,6 +177,7 @@ void run_search(Search& search, const CalibrationFields& fields, std::size_t max
     } catch (const nlopt::forced_stop&) {
     } catch (const nlopt::roundoff_limited&) {
     }
+    if (failure) std::rethrow_exception(failure);
   }
 }
 
@@ -207,8 +236,11 @@ int run_calibrate(const CalibrateOptions& o) {
   check_writable(o.out);  // only once every input is known good: a bad one leaves nothing behind
   const std::uint64_t seed = o.seed ? *o.seed : load_scenario(o.base).seed;
   const std::filesystem::path calibrated = std::filesystem::path(o.out) / "calibrated.yaml";
+  const ShardSpec shard = o.shard.empty() ? ShardSpec{} : parse_shard(o.shard);
+  std::optional<EvaluationExchange> exchange;
+  if (shard.count > 1) exchange.emplace(o.exchange, shard, std::chrono::seconds(o.exchange_timeout));
 
-  Search search(o, fields, targets, seed);
+  Search search(o, fields, targets, seed, shard, exchange ? &*exchange : nullptr);
   run_search(search, fields, o.max_evaluations);
   if (!search.best()) throw std::runtime_error("no point was evaluated");
   const Evaluation& best = *search.best();
@@ -267,7 +299,23 @@ Command add_calibrate_command(CLI::App& app) {
   cmd->add_flag("--quiet,-q", o->quiet, "no progress bar");
   cmd->add_option("--out", o->out, "directory for evaluations.csv, calibration.json, calibrated.yaml, results.json")
       ->required();
+  cmd->add_option("--shard", o->shard,
+                  "I/N or auto: run share I of N of every evaluation's replications, in lockstep with the other "
+                  "shards through --exchange (each writes the unsharded search's outputs)");
+  cmd->add_option("--exchange", o->exchange,
+                  "with --shard: a folder every shard reaches (shared file system or volume), fresh for each study");
+  cmd->add_option("--exchange-timeout", o->exchange_timeout, "with --shard: seconds to wait for the other shards at one evaluation")
+      ->check(CLI::Range(1u, 86400u))->capture_default_str();
   return [o] {
+    if (!o->shard.empty()) {
+      const ShardSpec shard = parse_shard(o->shard);
+      if (shard.count > 1 && o->exchange.empty())
+        throw std::invalid_argument("--shard " + o->shard + ": found no --exchange; allowed: --exchange DIR, one folder "
+                                    "every shard of the calibration reaches");
+      shard_streams(shard, o->replications);  // refuses a shard with no replication before anything runs
+    } else if (!o->exchange.empty()) {
+      throw std::invalid_argument("--exchange: found it without --shard; allowed: --exchange with --shard I/N");
+    }
     o->command_line = "slotrush calibrate " + o->base;
     for (const auto& v : o->vary) o->command_line += " --vary " + v;
     for (const auto& t : o->target) o->command_line += " --target " + t;
