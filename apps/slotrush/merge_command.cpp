@@ -3,8 +3,9 @@
 // for byte (sim/results/results_merge.hpp); the shards of one sweep (`slotrush sweep --shard I/N`,
 // apps/slotrush/sweep_merge.hpp) point by point; or the shards of one load test (each DIR holds the
 // load-shard.json of one `slotrush load --shard I/N --out DIR`) into the run of one process sending
-// it all (loadgen/load_shard_merge.hpp), judged by --threshold (exit 3 when one fails). A shard
-// missing, duplicated or from another study exits 2.
+// it all (loadgen/load_shard_merge.hpp; in the scenario mode the virtual users' counters too, so the
+// scenario KPIs merge), judged by --threshold (exit 3 when one fails). A shard missing, duplicated or
+// from another study exits 2.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
