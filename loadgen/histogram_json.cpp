@@ -16,6 +16,14 @@ std::uint64_t count_of(const json& j, const char* what, std::uint64_t max) {
   return j.get<std::uint64_t>();
 }
 
+std::int64_t integer_of(const json& j, const char* what, std::int64_t low, std::int64_t high) {
+  const bool fits = j.is_number_integer() && (!j.is_number_unsigned() || j.get<std::uint64_t>() <= INT64_MAX);
+  if (!fits || j.get<std::int64_t>() < low || j.get<std::int64_t>() > high)
+    throw std::runtime_error(std::string(what) + " is " + j.dump() + "; allowed: a whole number from " + std::to_string(low) +
+                             " to " + std::to_string(high));
+  return j.get<std::int64_t>();
+}
+
 json histogram_json(const LatencyHistogram& h) {
   json buckets = json::array();
   h.for_each_bucket([&](std::uint64_t lower, std::uint64_t, std::uint64_t count) { buckets.push_back({lower, count}); });

@@ -78,7 +78,7 @@ LoadShardFile load_shard_from_json(const std::string& text) {
     f.producer = doc.at("producer").get<std::string>();
     f.share.index = count_of(doc.at("shard").at("index"), "shard index");
     f.share.count = count_of(doc.at("shard").at("count"), "shard count");
-    f.start_at_wall_ns = doc.at("start_at_wall_ns").get<std::int64_t>();
+    f.start_at_wall_ns = integer_of(doc.at("start_at_wall_ns"), "start_at_wall_ns");
     f.duration = doc.at("duration").get<std::string>();
     LoadRunDescription& d = f.description;
     d.name = doc.at("name").get<std::string>();
@@ -90,7 +90,7 @@ LoadShardFile load_shard_from_json(const std::string& text) {
     d.seed = count_of(doc.at("seed"), "seed");
     d.population_scale = doc.at("population_scale").get<double>();
     if (doc.contains("window_s")) d.window_seconds.emplace(doc["window_s"].at(0).get<double>(), doc["window_s"].at(1).get<double>());
-    f.run.elapsed = Clock::duration(doc.at("elapsed_ns").get<Clock::duration::rep>());
+    f.run.elapsed = Clock::duration(integer_of(doc.at("elapsed_ns"), "elapsed_ns", 0));
     f.run.interrupted = doc.at("interrupted").get<bool>();
     f.run.unfinished = count_of(doc.at("unfinished"), "unfinished");
     std::vector<RouteTally> routes;

@@ -4,13 +4,13 @@
 # go to build-fuzz/corpus/TARGET, not into the tree, unless FUZZ_KEEP=1 (then libFuzzer's -merge=1
 # adds the ones that cover something new to tests/fuzz/corpus/TARGET). A crash leaves its input in
 # build-fuzz/crashes/ and makes the script fail; add it to the corpus once fixed.
-#   scripts/fuzz.sh [TARGET...]     targets: scenario_loader mock_request response_reader results_reader
+#   scripts/fuzz.sh [TARGET...]     targets: scenario_loader mock_request response_reader results_reader load_shard_reader
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-180}
 build=${FUZZ_BUILD:-build-fuzz}
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(scenario_loader mock_request response_reader results_reader)
+[[ ${#targets[@]} -gt 0 ]] || targets=(scenario_loader mock_request response_reader results_reader load_shard_reader)
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang)" >&2; exit 1; }
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \

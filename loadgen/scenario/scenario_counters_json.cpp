@@ -95,7 +95,7 @@ ScenarioCounters scenario_counters_of(const json& j) {
                                std::to_string(c.retries_sent_by_step.size()));
     for (std::size_t i = 0; i < c.retries_sent_by_step.size(); ++i) c.retries_sent_by_step[i] = count_of(by_step.at(i), "a retry count");
     c.days_waited_sum = j.at("days_waited_sum").get<double>();
-    for (const json& d : j.at("sold_out_seconds")) c.sold_out_seconds[d.at(0).get<int>()] = d.at(1).get<double>();
+    for (const json& d : j.at("sold_out_seconds")) c.sold_out_seconds[static_cast<int>(integer_of(d.at(0), "a sold-out day", 0, INT32_MAX))] = d.at(1).get<double>();
     for (const json& g : j.at("groups")) {
       GroupOutcome o;
       o.dimension = g.at("dimension").get<std::string>();
