@@ -103,6 +103,7 @@ class Search {
   bool done() const { return (best_ && best_->objective == 0) || order_.size() >= o_.max_evaluations; }
   const std::vector<Evaluation>& order() const { return order_; }
   const std::optional<Evaluation>& best() const { return best_; }
+  std::exception_ptr failure;  // an evaluation's own error, kept across NLopt (run_search rethrows it)
   const Results& best_results() const { return *best_results_; }
 
  private:
@@ -135,21 +136,16 @@ void run_search(Search& search, const CalibrationFields& fields, std::size_t max
   const unsigned n = static_cast<unsigned>(fields.free.size());
   std::vector<double> lower, upper, x0;
   for (const auto& f : fields.free) lower.push_back(f.low), upper.push_back(f.high), x0.push_back((f.low + f.high) / 2);
-  // NLopt's wrapper turns any other exception from the objective into "nlopt failure": keep it, stop
-  // the search, and rethrow it below with its own message (a shard that never came, a full disk).
-  std::exception_ptr failure;
-  struct Call {
-    Search* search;
-    std::exception_ptr* failure;
-  } call{&search, &failure};
+  // NLopt's wrapper turns any other exception from the objective into "nlopt failure": the search
+  // keeps it and stops, and it is rethrown below with its own message (a shard that never came).
   auto objective = [](const std::vector<double>& x, std::vector<double>&, void* data) {
-    Call& c = *static_cast<Call*>(data);
+    Search& s = *static_cast<Search*>(data);
     try {
-      return c.search->evaluate(x);
+      return s.evaluate(x);
     } catch (const nlopt::forced_stop&) {
       throw;
     } catch (...) {
-      *c.failure = std::current_exception();
+      s.failure = std::current_exception();
       throw nlopt::forced_stop();
     }
   };
@@ -159,7 +155,7 @@ void run_search(Search& search, const CalibrationFields& fields, std::size_t max
     nlopt::opt opt(algorithm, n);
     opt.set_lower_bounds(lower);
     opt.set_upper_bounds(upper);
-    opt.set_min_objective(objective, &call);
+    opt.set_min_objective(objective, &search);
     opt.set_stopval(0.0);
     opt.set_maxeval(static_cast<int>(20 * max_evaluations));  // calls, cached ones included
     opt.set_xtol_abs(1e-3);
@@ -177,7 +173,7 @@ void run_search(Search& search, const CalibrationFields& fields, std::size_t max
     } catch (const nlopt::forced_stop&) {
     } catch (const nlopt::roundoff_limited&) {
     }
-    if (failure) std::rethrow_exception(failure);
+    if (search.failure) std::rethrow_exception(search.failure);
   }
 }
 
@@ -227,6 +223,13 @@ nlohmann::json calibration_json(const CalibrateOptions& o, const CalibrationFiel
 }
 
 int run_calibrate(const CalibrateOptions& o) {
+  const ShardSpec shard = o.shard.empty() ? ShardSpec{} : parse_shard(o.shard);
+  if (shard.count > 1 && o.exchange.empty())
+    throw std::invalid_argument("--shard " + o.shard + ": found no --exchange; allowed: --exchange DIR, one folder "
+                                "every shard of the calibration reaches");
+  if (o.shard.empty() && !o.exchange.empty())
+    throw std::invalid_argument("--exchange: found it without --shard; allowed: --exchange with --shard I/N");
+  shard_streams(shard, o.replications);  // refuses a shard with no replication before anything runs
   std::vector<KpiTarget> targets;
   for (const std::string& t : o.target) targets.push_back(parse_target(t));
   const CalibrationFields fields = parse_fields(o.base, o.vary);
@@ -236,7 +239,6 @@ int run_calibrate(const CalibrateOptions& o) {
   check_writable(o.out);  // only once every input is known good: a bad one leaves nothing behind
   const std::uint64_t seed = o.seed ? *o.seed : load_scenario(o.base).seed;
   const std::filesystem::path calibrated = std::filesystem::path(o.out) / "calibrated.yaml";
-  const ShardSpec shard = o.shard.empty() ? ShardSpec{} : parse_shard(o.shard);
   std::optional<EvaluationExchange> exchange;
   if (shard.count > 1) exchange.emplace(o.exchange, shard, std::chrono::seconds(o.exchange_timeout));
 
@@ -307,15 +309,6 @@ Command add_calibrate_command(CLI::App& app) {
   cmd->add_option("--exchange-timeout", o->exchange_timeout, "with --shard: seconds to wait for the other shards at one evaluation")
       ->check(CLI::Range(1u, 86400u))->capture_default_str();
   return [o] {
-    if (!o->shard.empty()) {
-      const ShardSpec shard = parse_shard(o->shard);
-      if (shard.count > 1 && o->exchange.empty())
-        throw std::invalid_argument("--shard " + o->shard + ": found no --exchange; allowed: --exchange DIR, one folder "
-                                    "every shard of the calibration reaches");
-      shard_streams(shard, o->replications);  // refuses a shard with no replication before anything runs
-    } else if (!o->exchange.empty()) {
-      throw std::invalid_argument("--exchange: found it without --shard; allowed: --exchange with --shard I/N");
-    }
     o->command_line = "slotrush calibrate " + o->base;
     for (const auto& v : o->vary) o->command_line += " --vary " + v;
     for (const auto& t : o->target) o->command_line += " --target " + t;

@@ -12,6 +12,7 @@
 #include <iterator>
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include "apps/slotrush/commands.hpp"
 #include "apps/slotrush/flag_checks.hpp"
@@ -93,6 +94,7 @@ Command add_compare_command(CLI::App& app) {
     }
     if (!f.out.empty()) check_writable(f.out);  // before the runs, not after them
     std::vector<Results> results;
+    std::vector<std::string> written;
     std::size_t simulated_here = 0;
     for (Input& in : inputs) {
       if (in.results) {
@@ -103,13 +105,12 @@ Command add_compare_command(CLI::App& app) {
       s.seed = seed;
       results.push_back(simulate_scenario(s, RunOptions{f.replications, f.threads, !f.quiet, RunScope{f.population_scale, 0, {}}, shard}));
       ++simulated_here;
-      if (!f.out.empty()) write_results(results.back(), f.out, s.name);
+      if (!f.out.empty()) written.push_back(write_results(results.back(), f.out, s.name).string());
     }
     if (!f.shard.empty()) {
-      fmt::print("compare: shard {}/{}: {} scenario file(s), their share of {} replications each, seed {}; wrote", shard.index,
-                 shard.count, simulated_here, f.replications, seed);
-      for (const Results& r : results) fmt::print(" {}/{}.json", f.out, r.scenario_name);
-      fmt::print("\ncompare: merge each scenario's shards (slotrush merge S0/NAME.json S1/NAME.json ... --out DIR), "
+      fmt::print("compare: shard {}/{}: {} scenario file(s), their share of {} replications each, seed {}; wrote {}\n",
+                 shard.index, shard.count, simulated_here, f.replications, seed, fmt::join(written, " "));
+      fmt::print("compare: merge each scenario's shards (slotrush merge S0/NAME.json S1/NAME.json ... --out DIR), "
                  "then compare the merged results.json files\n");
       return 0;
     }

@@ -3,11 +3,11 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
 #include "sim/results/results_merge.hpp"
 
@@ -28,9 +28,9 @@ Results EvaluationExchange::share(std::size_t evaluation, const std::string& poi
   // Written whole under another name, then renamed: a reader never sees half a file.
   const fs::path file = file_of(evaluation, shard_.index);
   const fs::path partial = fs::path(file.string() + ".partial");
-  {
+  {  // the point on the first line, then the shard's results.json as `sim --shard` writes it
     std::ofstream out(partial);
-    out << nlohmann::json{{"point", point}, {"results", nlohmann::json::parse(to_json(mine))}}.dump() << '\n';
+    out << point << '\n' << to_json(mine) << '\n';
     if (!out) throw std::runtime_error("calibrate: cannot write " + partial.string());
   }
   fs::rename(partial, file);
@@ -48,15 +48,14 @@ Results EvaluationExchange::share(std::size_t evaluation, const std::string& poi
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     std::ifstream in(theirs);
-    const nlohmann::json doc = nlohmann::json::parse(std::string(std::istreambuf_iterator<char>(in), {}), nullptr, false);
-    if (doc.is_discarded() || !doc.contains("point") || !doc.contains("results"))
-      throw std::runtime_error("calibrate: " + theirs.string() + ": not an evaluation shard file");
-    if (doc["point"].get<std::string>() != point)
+    std::string their_point;
+    if (!std::getline(in, their_point)) throw std::runtime_error("calibrate: " + theirs.string() + ": not an evaluation shard file");
+    if (their_point != point)
       throw std::runtime_error(fmt::format("calibrate: evaluation {}: shard {} evaluated {}, this shard {}; the shards' "
                                            "searches diverged (different flags or versions?)",
-                                           evaluation, k, doc["point"].get<std::string>(), point));
+                                           evaluation, k, their_point, point));
     try {
-      shards.push_back({theirs.string(), results_from_json(doc["results"].dump())});
+      shards.push_back({theirs.string(), results_from_json(std::string(std::istreambuf_iterator<char>(in), {}))});
     } catch (const std::runtime_error& e) {
       throw std::runtime_error("calibrate: " + theirs.string() + ": " + e.what());
     }

@@ -20,7 +20,8 @@ class EvaluationExchange {
  public:
   EvaluationExchange(std::filesystem::path dir, ShardSpec shard, std::chrono::seconds timeout);
 
-  // Publishes this shard's results of evaluation `evaluation` (at `point`, its fields' values as text)
+  // Publishes this shard's results of evaluation `evaluation` (at `point`, its fields' values as text on
+  // one line; the file is that line, then the results.json text)
   // and returns the merged results of all shards. std::runtime_error when a shard's file does not
   // arrive within the timeout, or when a shard evaluated another point (their searches diverged);
   // std::invalid_argument when the files do not merge (another study).

@@ -7,8 +7,6 @@
 // scenario KPIs merge), judged by --threshold (exit 3 when one fails). A shard missing, duplicated or
 // from another study exits 2.
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -35,12 +33,6 @@ struct MergeFlags {
   bool quiet = false;
 };
 
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::invalid_argument("merge: " + file.string() + ": cannot read it");
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // The load shard file an argument names: DIR/load-shard.json, or the file itself; nullopt for a
 // simulated shard.
 std::optional<std::filesystem::path> load_shard_path(const std::string& argument) {
@@ -63,7 +55,7 @@ int merge_load(const MergeFlags& flags) {
       throw std::invalid_argument("merge: " + s + ": not a load shard (no load-shard.json; written by slotrush load "
                                   "--shard I/N --out DIR), while " + flags.shards.front() + " is one; allowed: shards of one kind");
     try {
-      shards.push_back({file->string(), load_shard_from_json(read_text(*file))});
+      shards.push_back({file->string(), load_shard_from_json(read_shard_text(*file))});
     } catch (const std::runtime_error& e) {
       throw std::invalid_argument("merge: " + file->string() + ": " + e.what());
     }

@@ -67,13 +67,14 @@ Results aggregate_runs(const Scenario& scenario, std::vector<RunResult> runs, co
   return results;
 }
 
-void write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem) {
+std::filesystem::path write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem) {
   std::filesystem::create_directories(dir);
   const std::filesystem::path json = dir / (stem + ".json");
   std::ofstream out(json);
   out << to_json(results) << '\n';
   if (!out) throw std::runtime_error(fmt::format("cannot write {}", json.string()));
   write_series_csv(results, dir / (stem == "results" ? std::string("series.csv") : stem + "-series.csv"));
+  return json;
 }
 
 SimTime start_at_flag(const std::string& text) {

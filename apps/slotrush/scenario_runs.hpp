@@ -50,8 +50,8 @@ std::vector<std::size_t> shard_streams(const ShardSpec& shard, std::size_t repli
 // simulate_scenario and `slotrush sweep` share, so a sweep's point equals `sim` of its scenario.
 Results aggregate_runs(const Scenario& scenario, std::vector<RunResult> runs, const RunScope& scope);
 
-// Writes results.json and series.csv into `dir` (created if missing).
-void write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem);
+// Writes STEM.json and its series CSV into `dir` (created if missing); returns the STEM.json path.
+std::filesystem::path write_results(const Results& results, const std::filesystem::path& dir, const std::string& stem);
 
 // --start-at for serve, load and twin: a time of day on day 0 ("08:58") or a duration since day 0
 // ("1d"); std::invalid_argument naming the flag and what is allowed otherwise.

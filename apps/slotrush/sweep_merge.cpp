@@ -13,11 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw std::invalid_argument("merge: " + file.string() + ": cannot read it");
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 fs::path folder_of(const fs::path& argument) {
   return fs::is_directory(argument) ? argument : argument.parent_path();
@@ -32,9 +27,15 @@ std::string sweep_identity(const SweepOutcome& s) {
 
 }  // namespace
 
+std::string read_shard_text(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::invalid_argument("merge: " + file.string() + ": cannot read it");
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 NamedResults read_results_shard(const fs::path& argument) {
   const fs::path file = fs::is_directory(argument) ? argument / "results.json" : argument;
-  const std::string text = read_text(file);
+  const std::string text = read_shard_text(file);
   try {
     return NamedResults{file.string(), results_from_json(text)};
   } catch (const std::runtime_error& e) {
@@ -57,7 +58,7 @@ SweepOutcome merge_sweep_shards(const std::vector<std::string>& folders) {
                                   " is one; allowed: shards of one kind");
     SweepOutcome shard;
     try {
-      shard = sweep_from_json(read_text(folder / "sweep.json"));
+      shard = sweep_from_json(read_shard_text(folder / "sweep.json"));
     } catch (const std::runtime_error& e) {
       throw std::invalid_argument("merge: " + (folder / "sweep.json").string() + ": " + e.what());
     }

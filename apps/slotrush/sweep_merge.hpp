@@ -13,6 +13,9 @@
 
 namespace slotrush::cli {
 
+// The whole text of a shard's file; std::invalid_argument naming it when it cannot be read.
+std::string read_shard_text(const std::filesystem::path& file);
+
 // DIR/results.json (or the file itself) as a shard; std::invalid_argument naming the file when it
 // cannot be read or is not a results file.
 NamedResults read_results_shard(const std::filesystem::path& argument);
