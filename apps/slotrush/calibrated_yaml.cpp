@@ -9,6 +9,8 @@
 #include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
+#include "sim/scenario/source_tree.hpp"
+
 namespace slotrush::cli {
 
 namespace {
@@ -23,7 +25,18 @@ std::vector<std::string> path_parts(std::string_view rest) {
   }
 }
 
-// The values nested as maps, lists copied whole from the base file's own tree.
+// The map to write under a key the path goes through: a copy of the base file's distribution when
+// the path sets one parameter of it (`offset_seconds.normal.stddev` under `{normal: {...}}`), since
+// `extends` replaces a distribution whole and a `normal` with its stddev alone is refused; else empty.
+YAML::Node distribution_of(const YAML::Node& from, const std::string& next_part) {
+  const std::string law = next_part.substr(0, next_part.find('['));
+  if (from && from.IsMap() && from.size() == 1 && from.begin()->first.as<std::string>() == law &&
+      scenario_detail::is_distribution_law(law))
+    return YAML::Clone(from);
+  return YAML::Node(YAML::NodeType::Map);
+}
+
+// The values nested as maps; lists and distributions copied whole from the base file's own tree.
 YAML::Node calibrated_tree(const std::string& base, const std::vector<ScenarioOverride>& values) {
   static const std::regex segment(R"(^([A-Za-z_0-9]+)(?:\[([^\]]+)\])?$)");
   const YAML::Node source = YAML::LoadFile(base);
@@ -46,7 +59,7 @@ YAML::Node calibrated_tree(const std::string& base, const std::vector<ScenarioOv
           node[key] = v.value;
           break;
         }
-        if (!node[key]) node[key] = YAML::Node(YAML::NodeType::Map);
+        if (!node[key]) node[key] = distribution_of(from, parts[p + 1]);
         node.reset(node[key]);
         continue;
       }

@@ -167,13 +167,17 @@ namespace {
 // A distribution ({normal: {...}}) is one value: an override with another law replaces it whole
 // instead of merging into a map with two laws.
 bool is_distribution(const SourceNode& node) {
-  static constexpr std::string_view kLaws[] = {"deterministic", "exponential", "uniform",
-                                               "normal",        "lognormal",   "empirical"};
   return node.kind == SourceNode::Kind::Map && node.entries.size() == 1 &&
-         std::find(std::begin(kLaws), std::end(kLaws), node.entries.front().key) != std::end(kLaws);
+         is_distribution_law(node.entries.front().key);
 }
 
 }  // namespace
+
+bool is_distribution_law(std::string_view key) {
+  static constexpr std::string_view kLaws[] = {"deterministic", "exponential", "uniform",
+                                               "normal",        "lognormal",   "empirical"};
+  return std::find(std::begin(kLaws), std::end(kLaws), key) != std::end(kLaws);
+}
 
 void merge_into(SourceNode& base, SourceNode&& over) {
   if (base.kind == SourceNode::Kind::Map && over.kind == SourceNode::Kind::Null) return;

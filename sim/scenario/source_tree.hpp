@@ -50,6 +50,10 @@ std::string describe(const SourceNode& node);
 // distribution replaced whole.
 void merge_into(SourceNode& base, SourceNode&& over);
 
+// Whether `key` names a distribution's law (`normal`, `exponential`, ...): a map whose one key is a
+// law is a distribution, one value that `extends` replaces whole.
+bool is_distribution_law(std::string_view key);
+
 // Parses a YAML value given outside a file (a --vary value); every node gets `place`. Syntax errors go
 // to `issues`.
 std::optional<SourceNode> parse_yaml_text(const std::string& text, const SourcePlace& place, Issues& issues);

@@ -6,6 +6,7 @@
 # (2) calibrated.yaml loads with `validate`, and `sim` of it (same -r, --seed) gives the reported KPIs;
 # (3) a target no point can reach exits 6, says so and names the closest point;
 # (4) a fixed field (LOW == HIGH) is applied, not searched; with no free field one evaluation is made;
+#     one parameter of a distribution is written with the base's other parameters;
 # (5) a misspelt or malformed --vary or --target, or a field calibrated.yaml could not write, exits 2,
 #     naming the flag and what is allowed, before any evaluation and without writing the output folder.
 # Usage: calibrate.sh SLOTRUSH SOURCE_DIR WORK_DIR
@@ -80,6 +81,19 @@ grep -Eq "^  server.tiers\[api\].workers +$c +\(fixed\)" "$work/fixed.txt" || fa
 grep -q "workers: $c" "$work/fixed/calibrated.yaml" || fail "calibrated.yaml lacks the fixed workers: $c"
 calibrate fixed_less --vary "$workers=$((c - 1)):$((c - 1))" --target "latency_mean=$low:$high" -r 3
 [[ $rc -eq 6 ]] || fail "fixed c = $((c - 1)) (W = $(erlang_w $((c - 1)))) exited $rc, expected 6"
+
+# (4b) One parameter of a two-parameter law: calibrated.yaml copies the base's distribution with the one
+# value changed (extends replaces a distribution whole, so `uniform: {high: ...}` alone would be refused).
+sed 's/{exponential: {mean: 1s}}/{uniform: {low: 0.5s, high: 1.5s}}/' "$mmc" >"$work/uniform.yaml"
+base=$work/uniform.yaml calibrate law --vary server.requests.list_slots.service_seconds.uniform.high=1.2s:1.8s \
+  --vary population.background.end=20m:20m --target latency_mean=1.15:1.3 -r 1 --max-evaluations 8
+[[ $rc -eq 0 ]] || fail "one parameter of uniform exited $rc: $(cat "$work/law.txt")"
+grep -Eq 'uniform: \{low: 0.5s, high: [0-9.]+s\}' "$work/law/calibrated.yaml" ||
+  fail "calibrated.yaml lacks the whole uniform: $(cat "$work/law/calibrated.yaml")"
+grep -q 'high: 1.5s' "$work/law/calibrated.yaml" && fail "calibrated.yaml kept the base's high"
+"$slotrush" sim "$work/law/calibrated.yaml" -r 1 -q --out "$work/law_resim" >/dev/null || fail "sim of the law's calibrated.yaml"
+cmp <(jq -S .kpis "$work/law/results.json") <(jq -S .kpis "$work/law_resim/results.json") ||
+  fail "sim of the law's calibrated.yaml differs from its calibration"
 
 # (5) Bad input: exit 2, the flag and what is allowed named, no evaluation, nothing written.
 expect2() {  # expect2 PATTERN ARGS...
