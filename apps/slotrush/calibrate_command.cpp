@@ -47,13 +47,18 @@ struct CalibrateOptions {
   std::string shard;            // --shard I/N or auto; empty: all replications here
   std::string exchange;         // --exchange DIR: where the shards meet at every evaluation
   unsigned exchange_timeout = 600;  // seconds a shard waits for the others at one evaluation
+  std::string met_by = "mean";      // --met-by: what a target judges, the mean or its whole interval
 };
 
-// One simulated point: the free fields' values, each target KPI's mean (NaN: absent), the objective.
+// One simulated point: the free fields' values, each target KPI's mean (NaN: absent) and estimate,
+// each target's term of the objective, and the objective (their sum).
 struct Evaluation {
   std::vector<double> point;
   std::vector<double> means;
+  std::vector<std::optional<ConfidenceInterval>> estimates;
+  std::vector<double> distances;
   double objective = 0;
+  bool met(std::size_t target) const { return distances[target] == 0; }
 };
 
 // The distinct points simulated, in order, and the best so far. evaluate() throws nlopt::forced_stop
@@ -61,8 +66,9 @@ struct Evaluation {
 class Search {
  public:
   Search(const CalibrateOptions& o, const CalibrationFields& fields, const std::vector<KpiTarget>& targets,
-         std::uint64_t seed, ShardSpec shard = {}, const EvaluationExchange* exchange = nullptr)
-      : o_(o), fields_(fields), targets_(targets), seed_(seed), shard_(shard), exchange_(exchange), base_(o.base) {}
+         TargetJudge judge, std::uint64_t seed, ShardSpec shard = {}, const EvaluationExchange* exchange = nullptr)
+      : o_(o), fields_(fields), targets_(targets), judge_(judge), seed_(seed), shard_(shard), exchange_(exchange),
+        base_(o.base) {}
 
   double evaluate(const std::vector<double>& raw) {
     std::vector<double> x(raw.size());
@@ -79,11 +85,13 @@ class Search {
       for (const double v : x) point += fmt::format("{:.17g} ", v);
       r = exchange_->share(order_.size() + 1, point, r);
     }
-    Evaluation e{x, {}, 0};
+    Evaluation e{x, {}, {}, {}, 0};
     for (const KpiTarget& t : targets_) {
       const auto& ci = r[t.kpi].interval;
       e.means.push_back(ci ? ci->mean : std::numeric_limits<double>::quiet_NaN());
-      e.objective += target_distance(t, e.means.back());
+      e.estimates.push_back(ci);
+      e.distances.push_back(judged_distance(t, ci, o_.replications, judge_));
+      e.objective += e.distances.back();
     }
     std::string line = fmt::format("eval {:>3}:", order_.size() + 1);
     for (std::size_t i = 0; i < x.size(); ++i)
@@ -110,6 +118,7 @@ class Search {
   const CalibrateOptions& o_;
   const CalibrationFields& fields_;
   const std::vector<KpiTarget>& targets_;
+  TargetJudge judge_;
   std::uint64_t seed_;
   ShardSpec shard_;
   const EvaluationExchange* exchange_;
@@ -206,6 +215,7 @@ nlohmann::json calibration_json(const CalibrateOptions& o, const CalibrationFiel
   j["evaluations"] = search.order().size();
   j["objective"] = best.objective;
   j["all_targets_met"] = met;
+  j["met_by"] = o.met_by;
   j["fields"] = nlohmann::json::array();
   for (std::size_t i = 0; i < fields.free.size(); ++i) {
     const VariedField& f = fields.free[i];
@@ -218,7 +228,7 @@ nlohmann::json calibration_json(const CalibrateOptions& o, const CalibrationFiel
   for (std::size_t i = 0; i < targets.size(); ++i)
     j["targets"].push_back({{"kpi", info(targets[i].kpi).name}, {"low", targets[i].low}, {"high", targets[i].high},
                             {"mean", std::isnan(best.means[i]) ? nlohmann::json() : nlohmann::json(best.means[i])},
-                            {"met", target_distance(targets[i], best.means[i]) == 0}});
+                            {"met", best.met(i)}});
   return j;
 }
 
@@ -230,6 +240,10 @@ int run_calibrate(const CalibrateOptions& o) {
   if (o.shard.empty() && !o.exchange.empty())
     throw std::invalid_argument("--exchange: found it without --shard; allowed: --exchange with --shard I/N");
   shard_streams(shard, o.replications);  // refuses a shard with no replication before anything runs
+  const TargetJudge judge = parse_target_judge(o.met_by);
+  if (judge == TargetJudge::interval && o.replications < 2)
+    throw std::invalid_argument(fmt::format("--met-by interval: found -r {}; allowed: -r 2 or more (one run has no "
+                                            "interval)", o.replications));
   std::vector<KpiTarget> targets;
   for (const std::string& t : o.target) targets.push_back(parse_target(t));
   const CalibrationFields fields = parse_fields(o.base, o.vary);
@@ -242,7 +256,7 @@ int run_calibrate(const CalibrateOptions& o) {
   std::optional<EvaluationExchange> exchange;
   if (shard.count > 1) exchange.emplace(o.exchange, shard, std::chrono::seconds(o.exchange_timeout));
 
-  Search search(o, fields, targets, seed, shard, exchange ? &*exchange : nullptr);
+  Search search(o, fields, targets, judge, seed, shard, exchange ? &*exchange : nullptr);
   run_search(search, fields, o.max_evaluations);
   if (!search.best()) throw std::runtime_error("no point was evaluated");
   const Evaluation& best = *search.best();
@@ -255,7 +269,7 @@ int run_calibrate(const CalibrateOptions& o) {
   for (const VariedField& f : fields.fixed) fmt::print("  {:<36} {}   (fixed)\n", f.path, value_text(f, f.low));
   fmt::print("  {:<28} {:>24} {:>24}  {}\n", "target", "mean ± 95% half-width", "wanted", "");
   for (std::size_t i = 0; i < targets.size(); ++i) {
-    const bool ok = target_distance(targets[i], best.means[i]) == 0;
+    const bool ok = best.met(i);
     met = met && ok;
     fmt::print("  {:<28} {:>24} {:>24}  {}\n", info(targets[i].kpi).name,
                format_estimate(search.best_results()[targets[i].kpi].interval),
@@ -267,9 +281,10 @@ int run_calibrate(const CalibrateOptions& o) {
   std::ofstream(dir / "calibration.json") << calibration_json(o, fields, targets, search, seed, met).dump(2) << '\n';
   std::string comment = "Calibrated by: " + o.command_line + "\nTargets:";
   for (const std::string& t : o.target) comment += ' ' + t;
-  comment += fmt::format("\n{} (objective {:.6g}, {} evaluations, {} replications, seed {}).",
+  comment += fmt::format("\n{} (judged by the {}; objective {:.6g}, {} evaluations, {} replications, seed {}).",
                          met ? "All targets met" : "NOT every target met: this is the closest point found",
-                         best.objective, search.order().size(), o.replications, seed);
+                         judge == TargetJudge::interval ? "whole 95% interval" : "mean", best.objective,
+                         search.order().size(), o.replications, seed);
   write_calibrated_yaml(calibrated, o.base, overrides_at(fields, best.point), comment);
   load_scenario(calibrated);  // what was written must load
   write_results(search.best_results(), dir, "results");
@@ -295,6 +310,10 @@ Command add_calibrate_command(CLI::App& app) {
   cmd->add_option("--replications,-r", o->replications, "replications per evaluation")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))->capture_default_str();
   cmd->add_option("--seed", o->seed, "seed of every evaluation (default: the scenario's)");
+  cmd->add_option("--met-by", o->met_by,
+                  "mean: a target is met when the replications' mean is in its range; interval: when the whole "
+                  "95% interval is")
+      ->capture_default_str();
   cmd->add_option("--max-evaluations", o->max_evaluations, "most distinct points simulated")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))->capture_default_str();
   cmd->add_option("--threads", o->threads, "worker threads (0: all cores)")->capture_default_str();
@@ -312,8 +331,9 @@ Command add_calibrate_command(CLI::App& app) {
     o->command_line = "slotrush calibrate " + o->base;
     for (const auto& v : o->vary) o->command_line += " --vary " + v;
     for (const auto& t : o->target) o->command_line += " --target " + t;
-    o->command_line += fmt::format(" -r {}{} --max-evaluations {} --out {}", o->replications,
-                                   o->seed ? fmt::format(" --seed {}", *o->seed) : "", o->max_evaluations, o->out);
+    o->command_line += fmt::format(" -r {}{}{} --max-evaluations {} --out {}", o->replications,
+                                   o->seed ? fmt::format(" --seed {}", *o->seed) : "",
+                                   o->met_by == "mean" ? "" : " --met-by " + o->met_by, o->max_evaluations, o->out);
     return run_calibrate(*o);
   };
 }

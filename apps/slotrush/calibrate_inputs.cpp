@@ -1,5 +1,6 @@
 #include "apps/slotrush/calibrate_inputs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <regex>
 #include <stdexcept>
@@ -74,6 +75,25 @@ double target_distance(const KpiTarget& t, double mean) {
   if (std::isnan(mean)) return 1e6;
   const double width = t.high > t.low ? t.high - t.low : std::max(std::abs(t.high), 1.0);
   const double d = mean < t.low ? (t.low - mean) / width : mean > t.high ? (mean - t.high) / width : 0.0;
+  return d * d;
+}
+
+TargetJudge parse_target_judge(const std::string& text) {
+  if (text == "mean") return TargetJudge::mean;
+  if (text == "interval") return TargetJudge::interval;
+  throw std::invalid_argument(fmt::format("--met-by: found '{}'; allowed: mean (the replications' mean inside "
+                                          "each range) or interval (its whole 95% interval inside)", text));
+}
+
+const char* judge_name(TargetJudge judge) { return judge == TargetJudge::mean ? "mean" : "interval"; }
+
+double judged_distance(const KpiTarget& t, const std::optional<ConfidenceInterval>& estimate,
+                       std::size_t replications, TargetJudge judge) {
+  if (!estimate) return 1e6;
+  if (judge == TargetJudge::mean) return target_distance(t, estimate->mean);
+  if (estimate->n < replications || !std::isfinite(estimate->half_width)) return 1e6;
+  const double width = t.high > t.low ? t.high - t.low : std::max(std::abs(t.high), 1.0);
+  const double d = (std::max(0.0, t.low - estimate->lower()) + std::max(0.0, estimate->upper() - t.high)) / width;
   return d * d;
 }
 

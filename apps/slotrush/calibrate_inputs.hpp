@@ -3,11 +3,14 @@
 // objective a point's KPI means give (docs/calibration.md). Every mistake is a std::invalid_argument
 // or ScenarioError naming the flag, what was found and what is allowed (exit 2).
 #pragma once
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/results/kpi.hpp"
 #include "sim/scenario/scenario_override.hpp"
+#include "sim/stats/confidence_interval.hpp"
 
 namespace slotrush::cli {
 
@@ -48,5 +51,17 @@ std::vector<ScenarioOverride> overrides_at(const CalibrationFields& fields, cons
 // The distance of `mean` outside [low, high] in units of the range's width (a range of width 0: of
 // max(|high|, 1)), squared; 0 inside; an absent KPI (NaN) counts 1e6. The objective is their sum.
 double target_distance(const KpiTarget& t, double mean);
+
+// What a target judges (--met-by): the mean of the replications, or their whole 95% interval.
+enum class TargetJudge { mean, interval };
+TargetJudge parse_target_judge(const std::string& text);  // "mean" or "interval"
+const char* judge_name(TargetJudge judge);
+
+// A target's term of the objective for a point's estimate over `replications` runs. By the mean:
+// target_distance of the mean. By the interval: the interval's ends' distances outside [low, high]
+// summed, in range widths, squared, so 0 exactly when the whole interval is inside; a KPI that some
+// replication did not produce, or an interval of one run (infinitely wide), counts 1e6.
+double judged_distance(const KpiTarget& t, const std::optional<ConfidenceInterval>& estimate,
+                       std::size_t replications, TargetJudge judge);
 
 }  // namespace slotrush::cli

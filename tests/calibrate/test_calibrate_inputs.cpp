@@ -43,6 +43,25 @@ TEST_CASE("a mean inside its range is at distance 0, outside it the squared dist
   CHECK(target_distance(point, 0) == Approx(1.0));
 }
 
+TEST_CASE("by the interval a target is met only when both ends are inside; by the mean as target_distance") {
+  const KpiTarget t{Kpi::SoldOutSeconds, 60, 180};
+  const ConfidenceInterval inside{120, 50, 10}, straddling{100, 50, 10}, above{200, 10, 10};
+  CHECK(judged_distance(t, inside, 10, TargetJudge::interval) == 0);       // [70, 170]
+  CHECK(judged_distance(t, straddling, 10, TargetJudge::interval) == Approx(1.0 / 144));  // 10 s below 60
+  CHECK(judged_distance(t, straddling, 10, TargetJudge::mean) == 0);       // its mean 100 is inside
+  CHECK(judged_distance(t, above, 10, TargetJudge::interval) == Approx(0.25 * 0.25));  // [190, 210]: 30 s above 180
+  CHECK(judged_distance(t, above, 10, TargetJudge::mean) == Approx(target_distance(t, 200)));
+  const ConfidenceInterval wide{120, 100, 10};  // both ends out: [20, 220], 40 + 40 s = 2/3 of a width
+  CHECK(judged_distance(t, wide, 10, TargetJudge::interval) == Approx(4.0 / 9));
+  CHECK(judged_distance(t, std::nullopt, 10, TargetJudge::interval) == 1e6);
+  CHECK(judged_distance(t, ConfidenceInterval{120, 5, 9}, 10, TargetJudge::interval) == 1e6);  // a run lacked it
+  CHECK(judged_distance(t, ConfidenceInterval{120, std::numeric_limits<double>::infinity(), 1}, 1,
+                        TargetJudge::interval) == 1e6);
+  CHECK(parse_target_judge("interval") == TargetJudge::interval);
+  CHECK(parse_target_judge("mean") == TargetJudge::mean);
+  CHECK_THROWS_WITH(parse_target_judge("median"), Catch::Contains("allowed: mean") && Catch::Contains("interval"));
+}
+
 TEST_CASE("a --target is a KPI and two numbers without unit; mistakes name what is allowed") {
   const KpiTarget t = parse_target("sold_out_seconds=60:180");
   CHECK(t.kpi == Kpi::SoldOutSeconds);

@@ -6,7 +6,8 @@
 # (2) calibrated.yaml loads with `validate`, and `sim` of it (same -r, --seed) gives the reported KPIs;
 # (3) a target no point can reach exits 6, says so and names the closest point;
 # (4) a fixed field (LOW == HIGH) is applied, not searched; with no free field one evaluation is made;
-#     one parameter of a distribution is written with the base's other parameters;
+#     one parameter of a distribution is written with the base's other parameters; --met-by interval
+#     judges the whole 95% interval;
 # (5) a misspelt or malformed --vary or --target, or a field calibrated.yaml could not write, exits 2,
 #     naming the flag and what is allowed, before any evaluation and without writing the output folder.
 # Usage: calibrate.sh SLOTRUSH SOURCE_DIR WORK_DIR
@@ -95,6 +96,22 @@ grep -q 'high: 1.5s' "$work/law/calibrated.yaml" && fail "calibrated.yaml kept t
 cmp <(jq -S .kpis "$work/law/results.json") <(jq -S .kpis "$work/law_resim/results.json") ||
   fail "sim of the law's calibrated.yaml differs from its calibration"
 
+# (4c) --met-by interval: at 11 workers over 20 minutes the mean latency (1.17 s) is inside 1.15-1.45 s,
+# its 95% interval over 3 runs (+-0.08 s) is not: met by the mean, not met by the interval.
+calibrate by_mean --vary "$workers=11:11" --vary population.background.end=20m:20m --target latency_mean=1.15:1.45 -r 3
+[[ $rc -eq 0 ]] || fail "by the mean exited $rc: $(cat "$work/by_mean.txt")"
+calibrate by_interval --vary "$workers=11:11" --vary population.background.end=20m:20m \
+  --target latency_mean=1.15:1.45 -r 3 --met-by interval
+[[ $rc -eq 6 ]] || fail "by the interval exited $rc, expected 6: $(cat "$work/by_interval.txt")"
+grep -Eq '^  latency_mean +1\.1[0-9]* ± 0\.[0-9]+ .* NOT MET$' "$work/by_interval.txt" || fail "interval not shown: $(cat "$work/by_interval.txt")"
+jq -e '.met_by == "interval" and .all_targets_met == false' "$work/by_interval/calibration.json" >/dev/null ||
+  fail "calibration.json does not say met_by interval"
+grep -q 'judged by the whole 95% interval' "$work/by_interval/calibrated.yaml" && grep -q -- '--met-by interval' "$work/by_interval/calibrated.yaml" ||
+  fail "calibrated.yaml does not say how targets were judged"
+calibrate by_wide_interval --vary "$workers=11:11" --vary population.background.end=20m:20m \
+  --target latency_mean=1:1.45 -r 3 --met-by interval
+[[ $rc -eq 0 ]] || fail "a range holding the whole interval exited $rc: $(cat "$work/by_wide_interval.txt")"
+
 # (5) Bad input: exit 2, the flag and what is allowed named, no evaluation, nothing written.
 expect2() {  # expect2 PATTERN ARGS...
   calibrate bad "${@:2}"
@@ -111,6 +128,8 @@ expect2 "found '6'; allowed: LOW:HIGH" --vary "$workers=6" --target latency_mean
 expect2 "units 's' and 'm'" --vary "population.background.end=1s:1m" --target latency_mean=1:2
 expect2 "did you mean 'latency_mean'" --vary "$workers=6:16" --target latncy_mean=1:2
 expect2 "found no '='; allowed: KPI=LOW:HIGH" --vary "$workers=6:16" --target latency_mean
+expect2 "met-by interval: found -r 1; allowed: -r 2" --vary "$workers=6:16" --target latency_mean=1:2 -r 1 --met-by interval
+expect2 "met-by: found 'median'; allowed: mean" --vary "$workers=6:16" --target latency_mean=1:2 --met-by median
 expect2 "found '1s:2s', with a unit.*allowed: LOW:HIGH, two numbers" --vary "$workers=6:16" --target latency_mean=1s:2s
 # A list inherited through extends cannot be copied into calibrated.yaml: refused before running too.
 printf 'extends: %s\nname: mmc-child\n' "$mmc" >"$work/child.yaml"
