@@ -26,7 +26,7 @@ std::string_view better_direction(Kpi kpi) {
   switch (kpi) {
     case Kpi::SlotsBooked: case Kpi::PeopleBooked: case Kpi::BookingProbability:
     case Kpi::DailyWinProbability: case Kpi::Goodput: case Kpi::PeakGoodput:
-    case Kpi::RequestSuccessRate: case Kpi::FairnessJain:
+    case Kpi::RequestSuccessRate: case Kpi::FairnessJain: case Kpi::ConfirmedShare:
       return "higher";
     case Kpi::SlotsLeftEmpty: case Kpi::MeanDaysWaited: case Kpi::RequestTimeoutRate:
     case Kpi::RequestRejectRate: case Kpi::RetryAmplification: case Kpi::WastedWorkShare:

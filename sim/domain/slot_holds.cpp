@@ -106,7 +106,14 @@ const Hold* SlotHolds::find(std::uint64_t registrant) const {
   return it == holds_.end() ? nullptr : &it->second;
 }
 
+std::optional<double> SlotHolds::confirmed_share() const {
+  const long ended = confirmed_slots_ + unconfirmed_slots_;
+  if (ended == 0) return std::nullopt;
+  return static_cast<double>(confirmed_slots_) / static_cast<double>(ended);
+}
+
 void SlotHolds::end(std::unordered_map<std::uint64_t, Hold>::iterator it) {
+  unconfirmed_slots_ += it->second.slots;
   if (return_unconfirmed_)
     for (const auto& [key, n] : it->second.parts) inventory_.give_back(key, n);
   else

@@ -5,6 +5,7 @@
 // slot. Time only through the arguments; not thread-safe (the mock server serialises access).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 #include <utility>
@@ -59,6 +60,11 @@ class SlotHolds {
   const Hold* find(std::uint64_t registrant) const;
   long confirmed_slots() const { return confirmed_slots_; }
   long lost_slots() const { return lost_slots_; }  // ended holds' slots not put back on sale
+  // Slots of holds that ended unconfirmed (refused, expired, let go), whether back on sale or lost.
+  long unconfirmed_slots() const { return unconfirmed_slots_; }
+  // Of the slots of every hold that ended, the share confirmed ([S12]: 800 of 1,000 drawn); none
+  // when no hold has ended. Holds still open are in neither count.
+  std::optional<double> confirmed_share() const;
   std::size_t active() const { return holds_.size(); }
 
  private:
@@ -75,6 +81,7 @@ class SlotHolds {
   std::uint64_t next_serial_ = 1;
   long confirmed_slots_ = 0;
   long lost_slots_ = 0;
+  long unconfirmed_slots_ = 0;
 };
 
 }  // namespace slotrush

@@ -788,6 +788,7 @@ class World {
     RunResult r;
     r.events = sim_.fired_events();
     tally_.finish(r, s_.output.series_interval, static_cast<double>(inventory_.released_total()));
+    if (const auto share = holds_.confirmed_share()) r[Kpi::ConfirmedShare] = *share;
     std::uint64_t booked_people = 0;
     double days = 0;
     for (const Person& p : people_) {

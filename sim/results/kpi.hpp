@@ -32,6 +32,7 @@ enum class Kpi : std::size_t {
   LatencyP99,
   FairnessJain,
   AttemptLatencyP99,  // added after the others: older results files lack it
+  ConfirmedShare,     // added after AttemptLatencyP99: older results files lack it
   Count_,
 };
 inline constexpr std::size_t kKpiCount = static_cast<std::size_t>(Kpi::Count_);
@@ -76,6 +77,9 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiInfo{{
     {"attempt_latency_p99", "s",
      "client-observed 99th percentile latency of every attempt that ended (503s included, a "
      "timeout counted at the client's timeout)"},
+    {"confirmed_share", "ratio",
+     "slots of holds that ended in a confirmed appointment / slots of every hold that ended "
+     "(confirmed, refused, expired or let go); absent if no hold ended"},
 }};
 
 inline constexpr const KpiInfo& info(Kpi kpi) { return kKpiInfo[static_cast<std::size_t>(kpi)]; }

@@ -1,5 +1,6 @@
 #include "sim/results/results_merge.hpp"
 
+#include <limits>
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -67,7 +68,10 @@ Results merge_shards(std::vector<NamedResults> shards) {
   for (const NamedResults& s : shards) out.events += s.results.events;
   for (std::size_t k = 0; k < out.kpis.size(); ++k) {
     out.kpis[k].samples.clear();
-    for (const auto& src : by_stream) out.kpis[k].samples.push_back(src->results->kpis[k].samples.at(src->position));
+    for (const auto& src : by_stream) {  // a file written before a KPI existed has no samples of it
+      const std::vector<double>& from = src->results->kpis[k].samples;
+      out.kpis[k].samples.push_back(from.empty() ? std::numeric_limits<double>::quiet_NaN() : from.at(src->position));
+    }
   }
   // Groups in the order the unsharded run meets them: replication by replication, each run's groups
   // in the order its shard lists them (a run's groups are a subsequence of one fixed order).
