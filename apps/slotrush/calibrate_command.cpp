@@ -50,12 +50,11 @@ struct CalibrateOptions {
   std::string met_by = "mean";      // --met-by: what a target judges, the mean or its whole interval
 };
 
-// One simulated point: the free fields' values, each target KPI's mean (NaN: absent) and estimate,
+// One simulated point: the free fields' values, each target KPI's mean (NaN: absent),
 // each target's term of the objective, and the objective (their sum).
 struct Evaluation {
   std::vector<double> point;
   std::vector<double> means;
-  std::vector<std::optional<ConfidenceInterval>> estimates;
   std::vector<double> distances;
   double objective = 0;
   bool met(std::size_t target) const { return distances[target] == 0; }
@@ -85,11 +84,10 @@ class Search {
       for (const double v : x) point += fmt::format("{:.17g} ", v);
       r = exchange_->share(order_.size() + 1, point, r);
     }
-    Evaluation e{x, {}, {}, {}, 0};
+    Evaluation e{x, {}, {}, 0};
     for (const KpiTarget& t : targets_) {
       const auto& ci = r[t.kpi].interval;
       e.means.push_back(ci ? ci->mean : std::numeric_limits<double>::quiet_NaN());
-      e.estimates.push_back(ci);
       e.distances.push_back(judged_distance(t, ci, o_.replications, judge_));
       e.objective += e.distances.back();
     }
