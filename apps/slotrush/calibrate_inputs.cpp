@@ -71,11 +71,22 @@ std::vector<ScenarioOverride> overrides_at(const CalibrationFields& fields, cons
   return o;
 }
 
+namespace {
+
+// The unit distances are measured in: the range's width, or max(|high|, 1) for a range of width 0.
+double range_width(const KpiTarget& t) { return t.high > t.low ? t.high - t.low : std::max(std::abs(t.high), 1.0); }
+
+// The squared distance of [lower, upper] outside the target's range, in range widths.
+double outside(const KpiTarget& t, double lower, double upper) {
+  const double d = (std::max(0.0, t.low - lower) + std::max(0.0, upper - t.high)) / range_width(t);
+  return d * d;
+}
+
+}  // namespace
+
 double target_distance(const KpiTarget& t, double mean) {
   if (std::isnan(mean)) return 1e6;
-  const double width = t.high > t.low ? t.high - t.low : std::max(std::abs(t.high), 1.0);
-  const double d = mean < t.low ? (t.low - mean) / width : mean > t.high ? (mean - t.high) / width : 0.0;
-  return d * d;
+  return outside(t, mean, mean);
 }
 
 TargetJudge parse_target_judge(const std::string& text) {
@@ -92,9 +103,7 @@ double judged_distance(const KpiTarget& t, const std::optional<ConfidenceInterva
   if (!estimate) return 1e6;
   if (judge == TargetJudge::mean) return target_distance(t, estimate->mean);
   if (estimate->n < replications || !std::isfinite(estimate->half_width)) return 1e6;
-  const double width = t.high > t.low ? t.high - t.low : std::max(std::abs(t.high), 1.0);
-  const double d = (std::max(0.0, t.low - estimate->lower()) + std::max(0.0, estimate->upper() - t.high)) / width;
-  return d * d;
+  return outside(t, estimate->lower(), estimate->upper());
 }
 
 KpiTarget parse_target(const std::string& text) {
