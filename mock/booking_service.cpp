@@ -6,6 +6,8 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/domain/lottery_entry_rule.hpp"
+
 namespace slotrush::mock {
 
 namespace {
@@ -65,10 +67,13 @@ void BookingService::record_hold(std::uint64_t registrant, int n, int wanted, Si
 void BookingService::settle(std::uint64_t registrant, bool confirmed, SimTime at) {
   std::optional<HoldView> v = view(registrant);
   log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", at}});
-  if (confirmed && v) {
-    v->confirmed = true;
-    appointments_[registrant] = *v;
-  }
+  if (confirmed && v) keep_appointment(registrant, *v);
+}
+
+void BookingService::keep_appointment(std::uint64_t registrant, HoldView v) {
+  v.confirmed = true;
+  appointments_[registrant] = v;
+  for (LotteryDraw& round : draws_) round.withdraw(registrant);  // no second appointment from an older entry
 }
 
 void BookingService::draw_lottery(int entry_day, SimTime at) {
@@ -227,12 +232,15 @@ BookingAnswer BookingService::enter_lottery(std::uint64_t registrant, int port, 
   advance(now);
   if (race()) return BookingAnswer::WrongStrategy;
   const int day = day_of(now);
-  if (!in_request_window(scenario_.allocation.lottery, now) || day >= scenario_.calendar.days)
-    return BookingAnswer::WindowClosed;
-  Registrant& reg = registrants_.try_emplace(registrant, Registrant{now}).first->second;
+  if (appointments_.contains(registrant)) return BookingAnswer::AlreadyBooked;  // one appointment each
+  const auto known = registrants_.find(registrant);
+  const SimTime registered_at = known == registrants_.end() ? now : known->second.registered_at;
   const auto round = static_cast<std::size_t>(day % 2);
-  if (!draws_[round].enter(LotteryEntry{registrant, reg.registered_at, std::max(1, party), false}))
-    return BookingAnswer::AlreadyEntered;
+  const BookingAnswer entered =
+      enter_lottery_round(draws_[round], scenario_.allocation.lottery, scenario_.calendar.days, holds_,
+                          LotteryEntry{registrant, registered_at, std::max(1, party), false}, now);
+  if (entered != BookingAnswer::LotteryEntered) return entered;
+  Registrant& reg = registrants_.try_emplace(registrant, Registrant{now}).first->second;
   if (reg.lottery_day != day) entrants_[round].push_back(registrant);
   reg.lottery_day = day;
   reg.lottery_party = std::max(1, party);
@@ -278,11 +286,7 @@ BookingAnswer BookingService::confirm(std::uint64_t registrant, SimTime now) {
   const bool confirmed = outcome == ConfirmOutcome::Confirmed;
   log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", now}});
   holds_.apply_confirm(registrant, outcome, now);
-  if (confirmed) {
-    HoldView done = *v;
-    done.confirmed = true;
-    appointments_[registrant] = done;
-  }
+  if (confirmed) keep_appointment(registrant, *v);
   return confirm_answer(outcome, !race());
 }
 

@@ -132,6 +132,8 @@ class BookingService {
   void record_hold(std::uint64_t registrant, int n, int wanted, SimTime at);
   // Turns a complete hold into an appointment (confirmed) or ends it, and logs which.
   void settle(std::uint64_t registrant, bool confirmed, SimTime at);
+  // Records a confirmed appointment and withdraws the registrant's entries from the lottery rounds.
+  void keep_appointment(std::uint64_t registrant, HoldView v);
   void log(const nlohmann::json& record);
   std::optional<HoldView> view(std::uint64_t registrant) const;
   void restore(const std::vector<nlohmann::json>& records);

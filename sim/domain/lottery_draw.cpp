@@ -31,11 +31,18 @@ LotteryDraw::LotteryDraw(LotteryRules rules) : rules_(rules) {
 
 bool LotteryDraw::enter(const LotteryEntry& entry) {
   if (entry.party_size < 1) throw std::invalid_argument("LotteryDraw::enter: party_size must be >= 1");
+  if (withdrawn_.contains(entry.registrant)) return false;
   int& count = entries_by_registrant_[entry.registrant];
   if (count >= rules_.entries_per_identity) return false;
   ++count;
   entries_.push_back(entry);
   return true;
+}
+
+void LotteryDraw::withdraw(std::uint64_t registrant) {
+  const auto it = entries_by_registrant_.find(registrant);
+  if (it == entries_by_registrant_.end() || !withdrawn_.insert(registrant).second) return;
+  withdrawn_entries_ += static_cast<std::size_t>(it->second);
 }
 
 std::vector<std::uint64_t> LotteryDraw::draw(int slots, bool slots_per_person, SimTime now,
@@ -44,6 +51,9 @@ std::vector<std::uint64_t> LotteryDraw::draw(int slots, bool slots_per_person, S
   auto ordered = std::move(entries_);
   entries_.clear();
   entries_by_registrant_.clear();
+  const std::unordered_set<std::uint64_t> withdrawn = std::move(withdrawn_);
+  withdrawn_.clear();
+  withdrawn_entries_ = 0;
 
   std::sort(ordered.begin(), ordered.end(), [](const LotteryEntry& a, const LotteryEntry& b) {
     return std::tie(a.registrant, a.registered_at, a.party_size, a.sybil) <
@@ -71,7 +81,7 @@ std::vector<std::uint64_t> LotteryDraw::draw(int slots, bool slots_per_person, S
       if (left == 0) break;
       const LotteryEntry& e = ordered[i];
       const int cost = slots_per_person ? e.party_size : 1;
-      if (cost > left || won.contains(e.registrant)) continue;
+      if (cost > left || won.contains(e.registrant) || withdrawn.contains(e.registrant)) continue;
       left -= cost;
       won.insert(e.registrant);
       winners.push_back(e.registrant);

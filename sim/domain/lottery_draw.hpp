@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sim/random/random_stream.hpp"
@@ -45,9 +46,16 @@ class LotteryDraw {
  public:
   explicit LotteryDraw(LotteryRules rules);  // throws std::invalid_argument on rules out of range
 
-  // False (and not added) if this registrant already has entries_per_identity entries this round.
+  // False (and not added) if this registrant already has entries_per_identity entries this round,
+  // or has withdrawn from it.
   bool enter(const LotteryEntry& entry);
-  std::size_t entries() const { return entries_.size(); }
+  // Entries that can still win: those of registrants who have not withdrawn.
+  std::size_t entries() const { return entries_.size() - withdrawn_entries_; }
+
+  // Takes a registrant's entries out of this round: one who entered and has since got an appointment
+  // (by yesterday's draw, confirmed before this one) cannot be allocated a second. The entries keep
+  // their random keys, so who else wins does not depend on who withdrew. No-op if never entered.
+  void withdraw(std::uint64_t registrant);
 
   // Allocates `slots` (>= 0) and returns the winners, reserve winners first, each registrant at most
   // once; then clears the round. The result depends only on the set of entries, never on the order
@@ -66,6 +74,8 @@ class LotteryDraw {
   LotteryRules rules_;
   std::vector<LotteryEntry> entries_;
   std::unordered_map<std::uint64_t, int> entries_by_registrant_;
+  std::unordered_set<std::uint64_t> withdrawn_;
+  std::size_t withdrawn_entries_ = 0;
   std::size_t last_reserve_winners_ = 0;
   int last_slots_used_ = 0;
 };

@@ -252,6 +252,8 @@ class World {
     Person& p = people_[person];
     const int slots = confirmed ? last_confirmed_slots_ : holds_.find(person)->slots;
     if (!confirmed) holds_.settle(person);
+    if (!race_)  // an entry made before this appointment cannot win a second one (LotteryDraw)
+      for (LotteryDraw& round : draws_) round.withdraw(person);
     p.slots_booked += slots;
     tally_.booked_slots += slots;
     tally_.interval.row.bookings += static_cast<std::uint32_t>(slots);

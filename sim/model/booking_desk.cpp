@@ -1,5 +1,7 @@
 #include "sim/model/booking_desk.hpp"
 
+#include "sim/domain/lottery_entry_rule.hpp"
+
 namespace slotrush {
 
 BookingDesk::BookingDesk(const Scenario& s, const SlotInventory& inventory, SlotHolds& holds,
@@ -51,9 +53,7 @@ BookingAnswer BookingDesk::confirm(std::uint64_t registrant, SimTime now, Random
 
 BookingAnswer BookingDesk::enter(LotteryDraw& round, const LotteryEntry& entry, SimTime now) const {
   if (race_) return BookingAnswer::WrongStrategy;
-  if (!in_request_window(lottery_, now) || now / kDay >= days_) return BookingAnswer::WindowClosed;
-  if (holds_.find(entry.registrant) != nullptr) return BookingAnswer::AlreadyBooked;  // allocated, to confirm
-  return round.enter(entry) ? BookingAnswer::LotteryEntered : BookingAnswer::AlreadyEntered;
+  return enter_lottery_round(round, lottery_, days_, holds_, entry, now);
 }
 
 BookingAnswer BookingDesk::result(std::uint64_t registrant) const {

@@ -213,6 +213,31 @@ TEST_CASE("a look at yesterday's draw finds its outcome after entering again tod
          (a.answer == BookingAnswer::LotteryLost && b.answer == BookingAnswer::LotteryWon)));
 }
 
+TEST_CASE("a registrant with an appointment is not drawn again from an older entry, nor entered again",
+          "[mock][api]") {
+  // Registrant 1 enters on day 0 and again on day 1's morning, wins day 1's draw and confirms; day 2's
+  // draw (of day 1's entries) must then go to registrant 2, though 1 is the senior in the reserve.
+  Scenario s = small_race(1);
+  s.allocation.strategy = AllocationStrategy::Lottery;
+  s.allocation.lottery.senior_reserve_fraction = 1.0;
+  s.calendar.days = 4;
+  BookingService service(s, 100, nullptr);
+  REQUIRE(service.enter_lottery(1, 0, 1, kHour) == BookingAnswer::LotteryEntered);
+  REQUIRE(service.enter_lottery(1, 0, 1, kDay + kHour) == BookingAnswer::LotteryEntered);
+  REQUIRE(service.enter_lottery(2, 0, 1, kDay + 2 * kHour) == BookingAnswer::LotteryEntered);
+  const SimTime day1_draw = kDay + s.allocation.lottery.draw_time;
+  REQUIRE(service.lottery_result(1, day1_draw + kHour).answer == BookingAnswer::LotteryWon);
+  CHECK(service.enter_lottery(1, 0, 1, day1_draw + 2 * kHour) == BookingAnswer::AlreadyBooked);  // a hold to confirm
+  REQUIRE(service.confirm(1, day1_draw + 2 * kHour) == BookingAnswer::Confirmed);
+  CHECK(service.enter_lottery(1, 0, 1, 2 * kDay + kHour) == BookingAnswer::AlreadyBooked);  // an appointment
+  const SimTime day2_draw = 2 * kDay + s.allocation.lottery.draw_time;
+  CHECK(service.lottery_result(2, day2_draw + kHour).answer == BookingAnswer::LotteryWon);
+  const std::optional<HoldView> one = service.hold_of(1, day2_draw + kHour);
+  REQUIRE(one);
+  CHECK(one->confirmed);  // the appointment, not a second hold
+  CHECK(one->slots == 1);
+}
+
 TEST_CASE("a full tier sheds with 503 and Retry-After", "[mock][api]") {
   Scenario s = small_race();
   s.server.tiers[0].workers = 1;

@@ -182,3 +182,34 @@ TEST_CASE("a scenario's draw weighs days waited under weighted_lottery only, on 
   s.allocation.strategy = AllocationStrategy::WeightedLottery;
   CHECK(lottery_rules_of(s).weight_per_day_waited == 0.25);
 }
+
+TEST_CASE("a withdrawn registrant cannot win, and who else wins does not change") {
+  const auto entries = staggered(40);
+  // Take the winners of the full draw, then draw again with a reserve winner and a random winner
+  // withdrawn: the others keep their places and the next in line fills each freed slot.
+  const auto full = run({0.25, 0.0, 1, false}, entries, 8, false, 11);
+  REQUIRE(full.size() == 8);
+  const std::uint64_t senior = full.front();  // a reserve winner
+  const std::uint64_t lucky = full.back();    // a random winner
+  LotteryDraw draw({0.25, 0.0, 1, false});
+  for (const auto& e : entries) draw.enter(e);
+  draw.withdraw(senior);
+  draw.withdraw(lucky);
+  draw.withdraw(1000);  // never entered: nothing happens
+  draw.withdraw(lucky);  // twice: counted once
+  CHECK(draw.entries() == 38);
+  CHECK_FALSE(draw.enter(entries[static_cast<std::size_t>(lucky)]));  // no entry after withdrawing
+  RandomStream rng(11, "lottery-test");
+  const auto without = draw.draw(8, false, 101 * kDay, rng);
+  REQUIRE(without.size() == 8);
+  CHECK(std::find(without.begin(), without.end(), senior) == without.end());
+  CHECK(std::find(without.begin(), without.end(), lucky) == without.end());
+  // Everyone else who won still wins: their keys did not move.
+  for (std::uint64_t w : full)
+    if (w != senior && w != lucky) CHECK(std::find(without.begin(), without.end(), w) != without.end());
+  SECTION("the next round starts with nobody withdrawn") {
+    CHECK(draw.entries() == 0);
+    CHECK(draw.enter(entries[static_cast<std::size_t>(lucky)]));
+    CHECK(draw.entries() == 1);
+  }
+}
