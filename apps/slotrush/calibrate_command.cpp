@@ -4,7 +4,8 @@
 // (common random numbers, apps/slotrush/point_runs.hpp), so the objective is a deterministic function
 // of the point; evaluations are cached by their rounded point. A field with LOW == HIGH is fixed, not
 // searched; with no free field the base is evaluated once. Writes evaluations.csv, calibration.json,
-// calibrated.yaml (extends BASE) and results.json of the best point; exit 6 when not every target was
+// calibrated.yaml (extends BASE), results.json of the best point and timing.csv (each run's CPU time,
+// by evaluation); exit 6 when not every target was
 // met (docs/calibration.md). With --shard I/N --exchange DIR, N processes run the one search in
 // lockstep, each simulating its share of every evaluation's replications (EvaluationExchange).
 #include <cmath>
@@ -78,7 +79,15 @@ class Search {
     if (order_.size() >= limit_) throw nlopt::forced_stop();
     std::vector<Scenario> scenario{base_.load(overrides_at(fields_, x))};  // the base parsed once
     const std::string label = fmt::format("evaluation {}/{}", order_.size() + 1, o_.max_evaluations);
-    Results r = std::move(simulate_points(scenario, {seed_, o_.replications, o_.threads, !o_.quiet, label, shard_}).front());
+    std::vector<RunTime> times;
+    Results r = std::move(
+        simulate_points(scenario, {seed_, o_.replications, o_.threads, !o_.quiet, label, shard_, &times}).front());
+    double cpu = 0;
+    for (RunTime& t : times) {
+      t.point = order_.size() + 1;  // the evaluation's number, as its log line and evaluations.csv give it
+      cpu += t.cpu_seconds;
+    }
+    times_.insert(times_.end(), times.begin(), times.end());
     if (exchange_) {  // the other shards' replications of this point: the unsharded point's results
       std::string point;
       for (const double v : x) point += fmt::format("{:.17g} ", v);
@@ -97,7 +106,7 @@ class Search {
     line += "  ->";
     for (std::size_t i = 0; i < targets_.size(); ++i)
       line += fmt::format(" {}={:.6g}", info(targets_[i].kpi).name, e.means[i]);
-    fmt::print(stderr, "{}  objective {:.6g}\n", line, e.objective);
+    fmt::print(stderr, "{}  objective {:.6g}  ({:.1f} s of CPU)\n", line, e.objective, cpu);
     cache_.emplace(x, e);
     order_.push_back(e);
     if (!best_ || e.objective < best_->objective) best_ = e, best_results_ = std::move(r);
@@ -108,6 +117,7 @@ class Search {
   void set_limit(std::size_t distinct_points) { limit_ = distinct_points; }
   bool done() const { return (best_ && best_->objective == 0) || order_.size() >= o_.max_evaluations; }
   const std::vector<Evaluation>& order() const { return order_; }
+  const std::vector<RunTime>& times() const { return times_; }  // this process's runs, by evaluation
   const std::optional<Evaluation>& best() const { return best_; }
   std::exception_ptr failure;  // an evaluation's own error, kept across NLopt (run_search rethrows it)
   const Results& best_results() const { return *best_results_; }
@@ -124,6 +134,7 @@ class Search {
   std::size_t limit_ = 0;
   std::map<std::vector<double>, Evaluation> cache_;
   std::vector<Evaluation> order_;
+  std::vector<RunTime> times_;
   std::optional<Evaluation> best_;
   std::optional<Results> best_results_;
 };
@@ -286,6 +297,8 @@ int run_calibrate(const CalibrateOptions& o) {
   write_calibrated_yaml(calibrated, o.base, overrides_at(fields, best.point), comment);
   load_scenario(calibrated);  // what was written must load
   write_results(search.best_results(), dir, "results");
+  write_run_times(search.times(), dir / "timing.csv");  // its `point` column: the evaluation's number
+  fmt::print("{}\n", describe_time_split(search.times(), "evaluation"));
   if (!met) {
     fmt::print(stderr, "calibrate: not every target was met; the closest point is above (exit {})\n",
                kExitTargetsNotMet);

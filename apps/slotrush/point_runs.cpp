@@ -42,12 +42,16 @@ std::vector<Results> simulate_points(std::vector<Scenario>& scenarios, const Poi
   for (auto& l : left) l = reps;
   std::atomic<std::size_t> points_done{0};
   const RunScope scope{};
+  if (options.times) options.times->assign(pairs, RunTime{});
   std::vector<RunResult> runs = run_replications(pairs, options.threads, [&](std::size_t i) {
     const std::size_t point = i / reps;
     const std::string suffix =
         scenarios.size() > 1 ? fmt::format("{}/{} points", points_done.load(), scenarios.size()) : std::string();
+    const double cpu_before = options.times ? thread_cpu_seconds() : 0.0;
     RunResult run = simulate_appointments(scenarios[point], streams[i % reps],
                                           [&bar, i, &suffix](double f) { bar.update(i, f, suffix); }, scope);
+    if (options.times)  // each pair writes its own element: no two threads touch one
+      (*options.times)[i] = RunTime{point, streams[i % reps], thread_cpu_seconds() - cpu_before, run.events};
     if (--left[point] == 0) ++points_done;
     return run;
   });

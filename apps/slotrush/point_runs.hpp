@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/slotrush/run_times.hpp"
 #include "apps/slotrush/shard_flag.hpp"
 #include "sim/results/results.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -28,6 +29,7 @@ struct PointRunOptions {
   bool progress = true;              // drawn only when stderr is a terminal
   std::string label = "simulating";  // the progress bar's
   ShardSpec shard{};                 // this process runs replications k = I, I + N, ... of every point
+  std::vector<RunTime>* times = nullptr;  // if set: each run's cost, in (point, replication) order
 };
 
 // Sets every scenario's seed to options.seed and runs all (point, replication) pairs on one work

@@ -90,12 +90,15 @@ Command add_sweep_command(CLI::App& app) {
     (void)shard_streams(shard, o->replications);  // a shard with no replication is refused before any run
     check_writable(o->out);  // only once every point is known to be valid
 
-    sweep.results =
-        simulate_points(scenarios, {sweep.seed, o->replications, o->threads, !o->quiet, "sweeping", shard});
+    std::vector<RunTime> times;
+    sweep.results = simulate_points(scenarios,
+                                    {sweep.seed, o->replications, o->threads, !o->quiet, "sweeping", shard, &times});
     print_sweep_table(sweep, kpis);
     write_sweep_outputs(sweep, o->out);
-    fmt::print("wrote {0}/sweep.csv, {0}/sweep.json and {1} point folders under {0}/points/\n", o->out,
-               sweep.results.size());
+    write_run_times(times, std::filesystem::path(o->out) / "timing.csv");
+    fmt::print("{}\n", describe_time_split(times));
+    fmt::print("wrote {0}/sweep.csv, {0}/sweep.json, {0}/timing.csv and {1} point folders under {0}/points/\n",
+               o->out, sweep.results.size());
     return 0;
   };
 }

@@ -53,6 +53,13 @@ evals=$(jq .evaluations "$work/known/calibration.json")
 [[ $(($(wc -l <"$work/known/evaluations.csv") - 1)) -eq $evals ]] || fail "evaluations.csv rows != $evals evaluations"
 head -1 "$work/known/evaluations.csv" | grep -qx 'evaluation,server.tiers\[api\].workers,latency_mean,objective' ||
   fail "evaluations.csv header: $(head -1 "$work/known/evaluations.csv")"
+# timing.csv: R = 4 runs of every evaluation, numbered as evaluations.csv numbers them.
+[[ $(awk -F, 'NR > 1 && $3 > 0 && $4 > 0' "$work/known/timing.csv" | wc -l) -eq $((4 * evals)) ]] ||
+  fail "timing.csv rows != 4 x $evals: $(cat "$work/known/timing.csv")"
+cmp <(awk -F, 'NR > 1 { print $1 }' "$work/known/timing.csv" | sort -un) <(seq 1 "$evals") ||
+  fail "timing.csv's evaluation numbers are not 1..$evals"
+grep -qE '^time: [0-9]+ runs, .* by evaluation: cheapest .* \(evaluation [0-9]+\)' "$work/known.txt" ||
+  fail "no time split on stdout: $(cat "$work/known.txt")"
 
 # (2) calibrated.yaml is a scenario, and simulating it gives what calibrate reported.
 grep -q '^extends: ' "$work/known/calibrated.yaml" || fail "calibrated.yaml does not extend the base"

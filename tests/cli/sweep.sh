@@ -63,6 +63,15 @@ jq -e '.schema == "slotrush.sweep/1" and (.fields | length) == 4 and .fields[0].
        and .points[1].dir == "points/001" and .replications == 2 and .seed == 7
        and (.points[0].groups | map(select(.dimension == "party_size")) | length) > 1' "$work/lottery/sweep.json" \
   >/dev/null || fail "sweep.json shape"
+# timing.csv: one row per (point, replication), each run's own events, and their sum as results.json's.
+head -1 "$work/lottery/timing.csv" | grep -qx 'point,stream,cpu_seconds,events,events_per_second' ||
+  fail "timing.csv header: $(head -1 "$work/lottery/timing.csv")"
+[[ $(awk -F, 'NR > 1 && $3 > 0 && $4 > 0 && $5 > 0' "$work/lottery/timing.csv" | wc -l) -eq 4 ]] ||
+  fail "timing.csv rows: $(cat "$work/lottery/timing.csv")"
+[[ $(awk -F, 'NR > 1 && $1 == 1 { e += $4 } END { print e }' "$work/lottery/timing.csv") -eq \
+   $(jq '.events' "$work/lottery/points/001/results.json") ]] || fail "point 1's runs' events do not add up to its results'"
+grep -qE '^time: 4 runs, .* by point: cheapest .* \(point [01]\), median .*, dearest .* \(point [01]\)' "$work/lottery.txt" ||
+  fail "no time split on stdout: $(cat "$work/lottery.txt")"
 grep -q "booking_probability" "$work/lottery.txt" || fail "no table on stdout"
 [[ $(grep -cE '^ +[01] +0(\.3)? ' "$work/lottery.txt") -eq 2 ]] || fail "table rows: $(cat "$work/lottery.txt")"
 echo "sweep: errors before running, point = sim, common random numbers, csv and json shapes"

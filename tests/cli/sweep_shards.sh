@@ -18,7 +18,8 @@ SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=3 "$slotrush" sweep "${study[@]}" -
 "$slotrush" sweep "${study[@]}" --shard 2/3 --out "$work/s2" >/dev/null || fail "shard 2"
 jq -e '.shard == {"index": 2, "count": 3}' "$work/s2/sweep.json" >/dev/null || fail "a shard's sweep.json does not say so"
 "$slotrush" merge "$work/s2" "$work/s0" "$work/s1" --out "$work/merged" >/dev/null || fail "merge"
-diff -r "$work/whole" "$work/merged" || fail "the merged sweep differs from the unsharded one"
+diff -r -x timing.csv "$work/whole" "$work/merged" || fail "the merged sweep differs from the unsharded one"
+[[ -s $work/whole/timing.csv && ! -e $work/merged/timing.csv ]] || fail "timing.csv: the sweep writes it, a merge (of another process's runs) does not"
 
 expect2() {  # expect2 PATTERN COMMAND ARGS...: exits 2 and says PATTERN
   local err; err=$("$slotrush" "${@:2}" --out "$work/bad" 2>&1 >/dev/null); local rc=$?
