@@ -25,7 +25,7 @@ BookingService::BookingService(const Scenario& scenario, std::uint64_t max_regis
              scenario.allocation.strategy == AllocationStrategy::FirstComeRace),
       releases_(scenario.supply, scenario.allocation.race.release_time,
                 scenario.allocation.strategy == AllocationStrategy::FirstComeRace ? scenario.calendar.days : 0),
-      draws_{LotteryDraw(lottery_rules_of(scenario)), LotteryDraw(lottery_rules_of(scenario))},
+      draws_(lottery_rules_of(scenario)),
       rng_(scenario.seed, "mock-server"),
       held_by_port_(scenario.supply.ports.size(), 0) {
   if (scenario.waiting_room.enabled && race())
@@ -73,7 +73,7 @@ void BookingService::settle(std::uint64_t registrant, bool confirmed, SimTime at
 void BookingService::keep_appointment(std::uint64_t registrant, HoldView v) {
   v.confirmed = true;
   appointments_[registrant] = v;
-  for (LotteryDraw& round : draws_) round.withdraw(registrant);  // no second appointment from an older entry
+  draws_.withdraw(registrant);  // an older entry cannot win a second appointment
 }
 
 void BookingService::draw_lottery(int entry_day, SimTime at) {
@@ -84,7 +84,7 @@ void BookingService::draw_lottery(int entry_day, SimTime at) {
   const auto round = static_cast<std::size_t>(entry_day % 2);
   RandomStream rng = rng_.derive("lottery", static_cast<std::uint64_t>(entry_day));
   const std::vector<std::uint64_t> winners =
-      draws_[round].draw(scenario_.supply.daily_slots, per_person(), at, rng);
+      draws_.of_entry_day(entry_day).draw(scenario_.supply.daily_slots, per_person(), at, rng);
   for (std::uint64_t w : winners) {
     Registrant& reg = registrants_[w];
     const int n = per_person() ? reg.lottery_party : 1;
@@ -237,7 +237,7 @@ BookingAnswer BookingService::enter_lottery(std::uint64_t registrant, int port, 
   const SimTime registered_at = known == registrants_.end() ? now : known->second.registered_at;
   const auto round = static_cast<std::size_t>(day % 2);
   const BookingAnswer entered =
-      enter_lottery_round(draws_[round], scenario_.allocation.lottery, scenario_.calendar.days, holds_,
+      enter_lottery_round(draws_.of_entry_day(day), scenario_.allocation.lottery, scenario_.calendar.days, holds_,
                           LotteryEntry{registrant, registered_at, std::max(1, party), false}, now);
   if (entered != BookingAnswer::LotteryEntered) return entered;
   Registrant& reg = registrants_.try_emplace(registrant, Registrant{now}).first->second;

@@ -148,7 +148,7 @@ class BookingService {
   SlotInventory inventory_;
   SlotHolds holds_;
   ReleaseSchedule releases_;
-  std::array<LotteryDraw, 2> draws_;                    // rounds by entry day % 2
+  LotteryRounds draws_;                                 // by entry day
   std::array<std::vector<std::uint64_t>, 2> entrants_;  // same
   int next_draw_day_ = 0;                               // entry days below this are drawn
   std::optional<WaitingRoom> room_;

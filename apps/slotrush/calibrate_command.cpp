@@ -5,8 +5,9 @@
 // of the point; evaluations are cached by their rounded point. A field with LOW == HIGH is fixed, not
 // searched; with no free field the base is evaluated once. Writes evaluations.csv, calibration.json,
 // calibrated.yaml (extends BASE), results.json of the best point and timing.csv (each run's CPU time,
-// by evaluation); exit 6 when not every target was met (docs/calibration.md). With --shard I/N --exchange DIR, N processes run the one search in
-// lockstep, each simulating its share of every evaluation's replications (EvaluationExchange).
+// by evaluation); exit 6 when not every target was met (docs/calibration.md). With --shard I/N
+// --exchange DIR, N processes run the one search in lockstep, each simulating its share of every
+// evaluation's replications (EvaluationExchange).
 #include <cmath>
 #include <exception>
 #include <filesystem>

@@ -3,6 +3,7 @@
 // draw without replacement. Entries collect during the request window; draw() allocates and clears.
 // Not thread-safe.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
@@ -78,6 +79,22 @@ class LotteryDraw {
   std::size_t withdrawn_entries_ = 0;
   std::size_t last_reserve_winners_ = 0;
   int last_slots_used_ = 0;
+};
+
+// The rounds open at once, by the day their entries were made: today's (drawn tomorrow) and
+// yesterday's (drawn today), each clock's only store of entries. An appointment withdraws the
+// registrant from both, so an entry made before it cannot win a second one.
+class LotteryRounds {
+ public:
+  explicit LotteryRounds(LotteryRules rules) : rounds_{LotteryDraw(rules), LotteryDraw(rules)} {}
+
+  LotteryDraw& of_entry_day(int day) { return rounds_[static_cast<std::size_t>(day) % 2]; }
+  void withdraw(std::uint64_t registrant) {
+    for (LotteryDraw& round : rounds_) round.withdraw(registrant);
+  }
+
+ private:
+  std::array<LotteryDraw, 2> rounds_;
 };
 
 }  // namespace slotrush

@@ -44,7 +44,7 @@ class World {
         base_(s.seed, "replication", replication),
         inventory_(SlotInventory::port_names_of(s)),
         rules_(s),
-        draws_{LotteryDraw(lottery_rules_of(s)), LotteryDraw(lottery_rules_of(s))},
+        draws_(lottery_rules_of(s)),
         confirm_(s.allocation.confirmation.required),
         race_(s.allocation.strategy == AllocationStrategy::FirstComeRace),
         release_schedule_(s.supply, s.allocation.race.release_time, race_ ? s.calendar.days : 0),
@@ -205,14 +205,13 @@ class World {
   }
 
   // ---- Lottery -------------------------------------------------------------------------------
-  LotteryDraw& round_for_day(int day) { return draws_[static_cast<std::size_t>(day) % 2]; }
 
   void on_draw(std::uint64_t day_tag) {
     const int day = static_cast<int>(day_tag);
     release_daily_slots(s_.supply, day, inventory_);
     RandomStream rng = base_.derive("lottery", static_cast<std::uint64_t>(day));
     const bool per_person = s_.supply.slot_unit == SlotUnit::Person;
-    LotteryDraw& round = round_for_day(day - 1);
+    LotteryDraw& round = draws_.of_entry_day(day - 1);
     const std::size_t entries = round.entries();
     const std::vector<std::uint64_t> winners = round.draw(s_.supply.daily_slots, per_person, sim_.now(), rng);
     if (entries > round.last_reserve_winners()) {
@@ -252,8 +251,7 @@ class World {
     Person& p = people_[person];
     const int slots = confirmed ? last_confirmed_slots_ : holds_.find(person)->slots;
     if (!confirmed) holds_.settle(person);
-    if (!race_)  // an entry made before this appointment cannot win a second one (LotteryDraw)
-      for (LotteryDraw& round : draws_) round.withdraw(person);
+    draws_.withdraw(person);  // an older lottery entry cannot win a second appointment
     p.slots_booked += slots;
     tally_.booked_slots += slots;
     tally_.interval.row.bookings += static_cast<std::uint32_t>(slots);
@@ -551,7 +549,7 @@ class World {
         return answer;
       }
       case RequestType::LotteryEntry:
-        return desk_.enter(round_for_day(day_), LotteryEntry{id, p.registered_at, p.party, p.kind == PersonKind::Sybil},
+        return desk_.enter(draws_.of_entry_day(day_), LotteryEntry{id, p.registered_at, p.party, p.kind == PersonKind::Sybil},
                            sim_.now());
       case RequestType::LotteryResult: return desk_.result(id);
     }
@@ -819,7 +817,7 @@ class World {
   Simulation sim_;
   SlotInventory inventory_;
   ClientRules rules_;  // what a phone does after an answer: sim/domain, shared with the live side
-  std::array<LotteryDraw, 2> draws_;
+  LotteryRounds draws_;
   bool confirm_;
   bool race_;
   ReleaseSchedule release_schedule_;

@@ -1,8 +1,8 @@
 #include "sim/results/results_merge.hpp"
 
-#include <limits>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/core.h>
