@@ -14,6 +14,10 @@ namespace {
 
 int day_of(SimTime t) { return static_cast<int>(t / kDay); }
 
+nlohmann::json settle_record(std::uint64_t registrant, bool confirmed, SimTime at) {
+  return {{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", at}};
+}
+
 }  // namespace
 
 BookingService::BookingService(const Scenario& scenario, std::uint64_t max_registrants, BookingLedger* ledger)
@@ -46,17 +50,15 @@ void BookingService::advance(SimTime now) {
   if (room_) room_->admit_due(now, rng_);  // admissions are counted by admitted_total()
 }
 
-void BookingService::log(const nlohmann::json& record) {
-  if (ledger_ && !replaying_) ledger_->append(record);
-}
-
 void BookingService::record_hold(std::uint64_t registrant, int n, int wanted, SimTime at) {
   const Hold* h = holds_.find(registrant);
   const SlotKey key = h->parts.back().first;
   held_by_port_[static_cast<std::size_t>(key.port)] += n;
   try {
-    log({{"op", "hold"}, {"registrant", registrant}, {"port", key.port}, {"date", key.date}, {"n", n},
-         {"wanted", wanted}, {"at", at}});
+    log([&] {
+      return nlohmann::json{{"op", "hold"}, {"registrant", registrant}, {"port", key.port}, {"date", key.date},
+                            {"n", n}, {"wanted", wanted}, {"at", at}};
+    });
   } catch (...) {
     holds_.take_back_last(registrant);  // never acknowledge what is not durable
     held_by_port_[static_cast<std::size_t>(key.port)] -= n;
@@ -66,7 +68,7 @@ void BookingService::record_hold(std::uint64_t registrant, int n, int wanted, Si
 
 void BookingService::settle(std::uint64_t registrant, bool confirmed, SimTime at) {
   std::optional<HoldView> v = view(registrant);
-  log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", at}});
+  log([&] { return settle_record(registrant, confirmed, at); });
   if (confirmed && v) keep_appointment(registrant, *v);
 }
 
@@ -77,7 +79,7 @@ void BookingService::keep_appointment(std::uint64_t registrant, HoldView v) {
 }
 
 void BookingService::draw_lottery(int entry_day, SimTime at) {
-  log({{"op", "draw"}, {"day", entry_day}, {"at", at}});
+  log([&] { return nlohmann::json{{"op", "draw"}, {"day", entry_day}, {"at", at}}; });
   release_daily_slots(scenario_.supply, entry_day + 1, inventory_);
   next_draw_day_ = entry_day + 1;
   if (replaying_) return;  // winners' holds follow in the ledger as their own records
@@ -220,7 +222,7 @@ BookResult BookingService::book(std::uint64_t registrant, const std::string& key
     result = {booked ? BookingAnswer::Booked : BookingAnswer::Held, view(registrant)};
   } else if (existing) {
     // A family that cannot all go lets its partial hold go (the simulator's rule).
-    log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", false}, {"at", now}});
+    log([&] { return settle_record(registrant, false, now); });
     holds_.release(registrant);
   }
   reg.recent[reg.next_recent++ % reg.recent.size()] = {key, result};
@@ -284,7 +286,7 @@ BookingAnswer BookingService::confirm(std::uint64_t registrant, SimTime now) {
     return confirm_answer(outcome, !race());
   }
   const bool confirmed = outcome == ConfirmOutcome::Confirmed;
-  log({{"op", "settle"}, {"registrant", registrant}, {"confirmed", confirmed}, {"at", now}});
+  log([&] { return settle_record(registrant, confirmed, now); });
   holds_.apply_confirm(registrant, outcome, now);
   if (confirmed) keep_appointment(registrant, *v);
   return confirm_answer(outcome, !race());

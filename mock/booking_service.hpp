@@ -134,7 +134,12 @@ class BookingService {
   void settle(std::uint64_t registrant, bool confirmed, SimTime at);
   // Records a confirmed appointment and withdraws the registrant's entries from the lottery rounds.
   void keep_appointment(std::uint64_t registrant, HoldView v);
-  void log(const nlohmann::json& record);
+  // Appends the record make() builds to the ledger. Without a ledger (or while replaying one) nothing
+  // is built: a JSON record costs more than the rest of a booking.
+  template <class MakeRecord>
+  void log(MakeRecord&& make) {
+    if (ledger_ && !replaying_) ledger_->append(make());
+  }
   std::optional<HoldView> view(std::uint64_t registrant) const;
   void restore(const std::vector<nlohmann::json>& records);
   SimTime draw_instant(int entry_day) const;
