@@ -13,16 +13,46 @@ ClientRules::ClientRules(const Scenario& s)
   if (const auto* u = std::get_if<Uniform>(&think_.law())) think_uniform_ = *u;
 }
 
-SimTime ClientRules::think_time(RandomStream& rng) const {
-  const double seconds = think_uniform_ ? rng.uniform(think_uniform_->low, think_uniform_->high) : think_.sample(rng);
+namespace {
+
+// Runs f on a RandomStream: `rng` itself, or a parked state resumed and stored back (for the draws
+// StreamState cannot make in place: distributions other than the uniform, retry delays).
+template <class F>
+auto with_stream(RandomStream& rng, F&& f) {
+  return f(rng);
+}
+template <class F>
+auto with_stream(StreamState& state, F&& f) {
+  RandomStream rng(state);
+  auto result = f(rng);
+  state = rng.state();
+  return result;
+}
+
+}  // namespace
+
+template <class Stream>
+SimTime ClientRules::think_time(Stream& rng) const {
+  const double seconds = think_uniform_ ? rng.uniform(think_uniform_->low, think_uniform_->high)
+                                        : with_stream(rng, [&](RandomStream& r) { return think_.sample(r); });
   return from_seconds(std::max(0.0, seconds));
 }
 
 AfterFailure ClientRules::after_failure(const FailedAttempt& f, RandomStream& rng, RetryBudget* budget) const {
+  return decide(f, rng, budget);
+}
+AfterFailure ClientRules::after_failure(const FailedAttempt& f, StreamState& rng, RetryBudget* budget) const {
+  return decide(f, rng, budget);
+}
+
+template <class Stream>
+AfterFailure ClientRules::decide(const FailedAttempt& f, Stream& rng, RetryBudget* budget) const {
   AfterFailure out;
   out.step = f.step;
   if (f.retryable && f.attempts + 1 <= retry_.max_attempts()) {
-    if (const std::optional<SimTime> delay = retry_.delay_before(f.attempts + 1, f.previous_delay, rng)) {
+    const std::optional<SimTime> delay =
+        with_stream(rng, [&](RandomStream& r) { return retry_.delay_before(f.attempts + 1, f.previous_delay, r); });
+    if (delay) {
       if (!budget || budget->allow_retry()) {
         out.kind = AfterFailure::Kind::Retry;
         out.delay = *delay;

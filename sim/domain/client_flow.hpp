@@ -51,11 +51,13 @@ struct AfterFailure {
     GiveUp,  // patience ran out: done for the day
     Stop,    // the flow has nothing left to try (a background request, a lottery hold gone)
   };
-  Kind kind = Kind::Stop;
+  // (delay first: 16 bytes, returned in registers rather than through memory)
   SimTime delay = 0;
+  Kind kind = Kind::Stop;
   RequestType step = RequestType::Login;
   bool budget_refused = false;  // a retry was due but the retry budget said no
 };
+static_assert(sizeof(AfterFailure) == 16);
 
 class ClientRules {
  public:
@@ -64,6 +66,9 @@ class ClientRules {
   // What a failed attempt leads to. Draws the retry delay (when a retry is due) and then the think
   // time from `rng`, in that order; asks `budget` (may be null) before a retry.
   AfterFailure after_failure(const FailedAttempt& f, RandomStream& rng, RetryBudget* budget) const;
+  // The same, drawing in place on a parked stream (a simulated device's own): the same draws as from
+  // RandomStream(state), without copying the state out and back on every refused attempt.
+  AfterFailure after_failure(const FailedAttempt& f, StreamState& rng, RetryBudget* budget) const;
 
   // The step after `step` succeeded, for a flow that is not finished (see is_last_step).
   RequestType next_step(ClientFlow flow, RequestType step) const;
@@ -79,7 +84,10 @@ class ClientRules {
   bool confirmation_required() const { return confirm_; }
 
  private:
-  SimTime think_time(RandomStream& rng) const;
+  template <class Stream>
+  AfterFailure decide(const FailedAttempt& f, Stream& rng, RetryBudget* budget) const;
+  template <class Stream>
+  SimTime think_time(Stream& rng) const;
 
   RetryPolicy retry_;
   Distribution think_;

@@ -678,8 +678,9 @@ class World {
     f.holds_slots = d.step != RequestType::Confirm || (d.person != kNoPerson && has_hold(d.person));
     f.now = at;
     f.give_up_at = d.give_up_at;
-    const AfterFailure next =
-        with_rng(d, [&](RandomStream& rng) { return rules_.after_failure(f, rng, budget_ ? &*budget_ : nullptr); });
+    RetryBudget* const budget = budget_ ? &*budget_ : nullptr;
+    const AfterFailure next = d.person == kNoPerson ? rules_.after_failure(f, background_rng_, budget)
+                                                    : rules_.after_failure(f, d.rng, budget);  // in place
     if (next.kind == AfterFailure::Kind::Retry) {
       if (track_previous_delay_) previous_delay_[idx] = next.delay;
       d.retry = true;
