@@ -19,11 +19,10 @@ struct EventAction {
     return {[](void* t, std::uint64_t g) { (static_cast<T*>(t)->*Method)(g); }, obj, tag};
   }
 
-  // An action that resumes a suspended coroutine.
-  static EventAction resume(std::coroutine_handle<> h) {
-    return {[](void* t, std::uint64_t) { std::coroutine_handle<>::from_address(t).resume(); },
-            h.address(), 0};
-  }
+  // An action that resumes a suspended coroutine (its target is the coroutine's frame).
+  static void resume_frame(void* frame, std::uint64_t) { std::coroutine_handle<>::from_address(frame).resume(); }
+  static EventAction resume(std::coroutine_handle<> h) { return {&resume_frame, h.address(), 0}; }
+  bool resumes_coroutine() const { return fire == &resume_frame; }
 };
 
 // A hint the pending set gives a model about events that will fire soon (a bucket or so ahead),

@@ -84,7 +84,17 @@ void Simulation::spawn(Process process) {
   if (live_head_ != nullptr) live_head_->prev = &p;
   live_head_ = &p;
   ++live_processes_;
+  if (!model_hint_ && !frame_hint_ && live_processes_ > kFrameHintProcesses) {
+    frame_hint_ = true;
+    events_.set_lookahead(LookaheadHint{&prefetch_frame, nullptr});
+  }
   events_.push(now_, EventAction::resume(h));
+}
+
+void Simulation::prefetch_frame(void*, const EventAction& upcoming) {
+  if (!upcoming.resumes_coroutine()) return;
+  __builtin_prefetch(upcoming.target, 1);
+  __builtin_prefetch(static_cast<const char*>(upcoming.target) + 64, 1);
 }
 
 void Simulation::process_finished(Process::promise_type& p) {
