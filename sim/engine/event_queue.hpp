@@ -1,15 +1,18 @@
 // EventQueue: the pending-event set. Events fire in (time, scheduling order), so runs are
 // deterministic. The ordering structure (PendingSet, see pending_set.hpp and ladder_queue.hpp) holds
-// whole events, actions included. Each pending event also owns a slot holding its seq, which is all
-// cancellation and EventId staleness need: cancelling marks the slot and the event is dropped lazily
-// when it reaches the front; while nothing is cancelled, popping never reads the slot.
-// The kernel uses the ladder queue; the radix and 4-ary heaps are kept as the references the tests
-// and benchmarks compare it with.
+// whole events, actions included, and nothing else is kept per event. Because events fire in
+// increasing (time, seq), an EventId (its event's time and seq) is stale once it is not after the
+// last event fired; cancelling records the event in a small table, and the event is dropped when it
+// reaches the front. While nothing waits to be dropped, a pop reads nothing but the pending set.
+// Requires: no push earlier than the last event popped (Simulation refuses times in the past).
+// The kernel uses the adaptive set (ladder, then paged calendar); the radix and 4-ary heaps are kept
+// as the references the tests and benchmarks compare it with.
 #pragma once
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <algorithm>
+#include <unordered_map>
 
 #include "sim/engine/adaptive_pending_set.hpp"
 #include "sim/engine/event_action.hpp"
@@ -17,13 +20,12 @@
 #include "sim/engine/paged_calendar.hpp"
 #include "sim/engine/pending_set.hpp"
 #include "sim/engine/sim_time.hpp"
-#include "sim/memory/huge_page_allocator.hpp"
 
 namespace slotrush {
 
 // Names one scheduled event so it can be cancelled. A default EventId names nothing.
 struct EventId {
-  std::uint32_t slot = 0;
+  SimTime time = 0;
   std::uint64_t seq = 0;  // 0: no event (real events start at 1)
   explicit operator bool() const { return seq != 0; }
 };
@@ -37,31 +39,26 @@ class BasicEventQueue {
   };
 
   EventId push(SimTime time, EventAction action) {
-    std::uint32_t slot;
-    if (!free_slots_.empty()) {
-      slot = free_slots_.back();
-      free_slots_.pop_back();
-    } else {
-      slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
-    }
+    assert(time >= last_time_);
     const std::uint64_t seq = ++last_seq_;
-    slots_[slot] = seq;
-    keys_.push(PendingKey{time, seq, action, slot});
+    keys_.push(PendingKey{time, seq, action});
     ++live_;
-    return EventId{slot, seq};
+    return EventId{time, seq};
   }
 
   // Returns true if the event was still pending and is now cancelled.
   bool cancel(EventId id) {
     if (!is_pending(id)) return false;
-    slots_[id.slot] = id.seq | kCancelled;
-    ++cancelled_;
+    if (cancelled_.size() >= prune_at_) prune();
+    cancelled_.emplace(id.seq, id.time);
+    ++to_drop_;
     --live_;
     return true;
   }
 
-  bool is_pending(EventId id) const { return id && id.slot < slots_.size() && slots_[id.slot] == id.seq; }
+  bool is_pending(EventId id) const {
+    return id && id.seq <= last_seq_ && !fired(id.time, id.seq) && !cancelled_.contains(id.seq);
+  }
 
   // Live (not cancelled) events.
   std::size_t size() const { return live_; }
@@ -76,7 +73,7 @@ class BasicEventQueue {
   Fired pop() {
     return with_keys([this](auto& keys) {
       const PendingKey top = live_top(keys);
-      release(keys, top.slot);
+      release(keys, top);
       return Fired{top.time, top.action};
     });
   }
@@ -87,7 +84,7 @@ class BasicEventQueue {
     return with_keys([&](auto& keys) {
       const PendingKey top = live_top(keys);
       if (top.time > until) return false;
-      release(keys, top.slot);
+      release(keys, top);
       out = Fired{top.time, top.action};
       return true;
     });
@@ -100,13 +97,10 @@ class BasicEventQueue {
 
   // Bytes held by the queue's storage (capacity, not size), for the memory benchmark.
   std::size_t memory_bytes() const {
-    return keys_.memory_bytes() + slots_.capacity() * sizeof(std::uint64_t) +
-           free_slots_.capacity() * sizeof(std::uint32_t);
+    return keys_.memory_bytes() + cancelled_.bucket_count() * sizeof(void*) + cancelled_.size() * 32;
   }
 
  private:
-  static constexpr std::uint64_t kCancelled = std::uint64_t{1} << 63;
-
   // Calls f with the structure holding the keys: a set that is one of several (AdaptivePendingSet)
   // is asked once per pop which one, so the pop itself runs on the concrete structure.
   template <class F>
@@ -118,39 +112,43 @@ class BasicEventQueue {
   template <class Keys>
   PendingKey live_top(Keys& keys) {
     PendingKey top = keys.top();
-    if (cancelled_ == 0) [[likely]] return top;
-    while (slots_[top.slot] != top.seq) {  // cancelled: drop it
-      slots_[top.slot] = 0;
-      free_slots_.push_back(top.slot);
+    if (to_drop_ == 0) [[likely]] return top;
+    while (cancelled_.contains(top.seq)) {  // cancelled: drop it (its entry stays until it is past)
       keys.pop();
-      --cancelled_;
+      --to_drop_;
       top = keys.top();
     }
     return top;
   }
 
-  // Pops the front key (a live event being fired) and frees its slot.
+  bool fired(SimTime time, std::uint64_t seq) const {
+    return time < last_time_ || (time == last_time_ && seq <= last_fired_seq_);
+  }
+  // Forgets the cancelled events that are past (dropped, and before the last event fired): an entry
+  // is kept until then, as a dropped event's time may be ahead of the clock (run_until peeked at it).
+  void prune() {
+    std::erase_if(cancelled_, [this](const auto& entry) { return fired(entry.second, entry.first); });
+    prune_at_ = std::max<std::size_t>(64, 2 * cancelled_.size());
+  }
+
+  // Pops the front key (a live event being fired): it is the last fired from now on.
   template <class Keys>
-  void release(Keys& keys, std::uint32_t slot) {
-    if constexpr (requires { keys.slot_after_top(); }) {
-      // The next event's slot word is written when it fires; with many pending events it is cold.
-      const std::uint32_t next = keys.slot_after_top();
-      if (next < slots_.size()) __builtin_prefetch(&slots_[next], 1);
-    }
-    slots_[slot] = 0;
-    free_slots_.push_back(slot);
+  void release(Keys& keys, const PendingKey& top) {
+    last_time_ = top.time;
+    last_fired_seq_ = top.seq;
     if constexpr (requires { keys.pop_top(); }) keys.pop_top();  // live_top() was just called
     else keys.pop();
     --live_;
   }
 
   PendingSet keys_;
-  // Per slot: the seq of the event holding it, with the kCancelled bit; 0 when free.
-  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> slots_;
-  std::vector<std::uint32_t> free_slots_;
+  std::unordered_map<std::uint64_t, SimTime> cancelled_;  // seq -> time of cancelled events not yet past
+  std::size_t to_drop_ = 0;                                // cancelled events still in keys_
+  std::size_t prune_at_ = 64;
   std::uint64_t last_seq_ = 0;
+  SimTime last_time_ = -1;            // the last fired event's time and seq
+  std::uint64_t last_fired_seq_ = 0;
   std::size_t live_ = 0;
-  std::size_t cancelled_ = 0;  // cancelled events still in keys_
 };
 
 using EventQueue = BasicEventQueue<AdaptivePendingSet>;

@@ -17,8 +17,8 @@
 //             sized from a histogram of far's distances to its minimum: enough buckets and width to
 //             take most of far, so each rebuild's scan is paid for by the keys it moves.
 // A drained bucket with more than kSplit distinct-time keys becomes a finer rung instead of being
-// sorted, so clustered times stay cheap. Requires: time >= 0, and the slots of the keys in the set
-// distinct (BasicEventQueue frees a slot only after its key has been popped).
+// sorted, so clustered times stay cheap. Requires: time >= 0. A record's slot is the queue's own: taken
+// by push, given back by pop, and reused last in, first out.
 #pragma once
 #include <algorithm>
 #include <bit>
@@ -42,39 +42,42 @@ class LadderQueue {
     assert(k.time >= 0);
     const auto t = static_cast<std::uint64_t>(k.time);
     ++size_;
-    // next_ and records_ have the same length; next_'s is a shift away, records_' a division by 40.
-    if (k.slot >= next_.size()) [[unlikely]] grow_to(k.slot);
-    records_[k.slot] = Record{t, k.seq, k.action};
-    if (t < bottom_end_) return insert_bottom(k.slot);
+    // A record freed by the last pop is reused first (it is in cache). next_ and records_ have the
+    // same length; next_'s is a shift away, records_' a division by 40.
+    std::uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(next_.size());
+      grow_to(slot);
+    }
+    records_[slot] = Record{t, k.seq, k.action};
+    if (t < bottom_end_) return insert_bottom(slot);
     for (std::size_t r = depth_; r-- > 0;) {
       Rung& rung = rungs_[r];
-      if (t < rung.end) return rung.add(k.slot, next_[k.slot], static_cast<std::size_t>((t - rung.base) >> rung.shift));
+      if (t < rung.end) return rung.add(slot, next_[slot], static_cast<std::size_t>((t - rung.base) >> rung.shift));
     }
-    far_.push_back(FarKey{t, k.slot});
+    far_.push_back(FarKey{t, slot});
   }
 
   PendingKey top() {
     if (head_ == bottom_.size()) refill();
     const std::uint32_t slot = bottom_[head_];
     const Record& r = records_[slot];
-    return PendingKey{static_cast<SimTime>(r.time), r.seq, r.action, slot};
+    return PendingKey{static_cast<SimTime>(r.time), r.seq, r.action};
   }
 
   void pop() {
     if (head_ == bottom_.size()) refill();
-    ++head_;
-    --size_;
+    pop_top();
   }
   // pop() for a caller that has just called top(): the bottom is not spent, so no refill check.
   void pop_top() {
     assert(head_ < bottom_.size());
-    ++head_;
+    free_.push_back(bottom_[head_++]);
     --size_;
   }
-
-  // The slot of the key after the front one, or kNoSlot: lets the queue prefetch its slot word.
-  static constexpr std::uint32_t kNoSlot = 0xffff'ffff;
-  std::uint32_t slot_after_top() const { return head_ + 1 < bottom_.size() ? bottom_[head_ + 1] : kNoSlot; }
 
   // Called with the actions of the next non-empty bucket whenever a bucket is drained into the
   // bottom: their records were prefetched one drain earlier, so reading them is cheap, and the
@@ -82,7 +85,8 @@ class LadderQueue {
   void set_lookahead(LookaheadHint hint) { lookahead_ = hint; }
 
   std::size_t memory_bytes() const {
-    std::size_t bytes = bottom_.capacity() * sizeof(std::uint32_t) + records_.capacity() * sizeof(Record) +
+    std::size_t bytes = (bottom_.capacity() + free_.capacity()) * sizeof(std::uint32_t) +
+                        records_.capacity() * sizeof(Record) +
                         next_.capacity() * sizeof(std::uint32_t) + far_.capacity() * sizeof(FarKey) + rungs_.capacity() * sizeof(Rung);
     for (const Rung& r : rungs_)
       bytes += r.heads.capacity() * sizeof(std::uint32_t) + r.occupied.capacity() * sizeof(std::uint64_t);
@@ -150,7 +154,7 @@ class LadderQueue {
 
   // Out of line: the slots only grow while the pending set reaches a new peak, and keeping the
   // resizes out of push() spares it the registers they need (push() is ~20% of the hold model).
-  [[gnu::noinline]] void grow_to(std::uint32_t slot) {
+  [[gnu::noinline]] void grow_to(std::uint32_t slot) {  // slot == next_.size()
     records_.resize(std::size_t{slot} + 1);
     next_.resize(records_.size());
   }
@@ -306,6 +310,7 @@ class LadderQueue {
   std::size_t depth_ = 0;  // rungs_[0, depth_) are in use
   std::vector<FarKey> far_;
   std::vector<Record> records_;       // by slot
+  std::vector<std::uint32_t> free_;  // slots of popped records, reused last in, first out
   std::vector<std::uint32_t> next_;  // by slot: the next slot in its rung bucket's list
   std::size_t size_ = 0;
   LookaheadHint lookahead_;

@@ -4,7 +4,7 @@
 //
 // Why pages of whole events: at the launch day's size (~600,000 pending events) a pending set whose
 // buckets are linked lists of records indexed elsewhere pays a cache miss per event on the record and
-// another per link it follows. Here a push appends 48 bytes to the tail chunk of one of a few
+// another per link it follows. Here a push appends 40 bytes to the tail chunk of one of a few
 // thousand pages, and a page is read chunk by chunk (prefetched a line per pop while the page before
 // it fires), so per event the memory traffic is one tail write and a sequential read; what the model
 // touches is named kLookahead events ahead by the lookahead hint.
@@ -68,13 +68,6 @@ class PagedCalendar {
     ++head_;
     prefetch_step();
     if (lookahead_ && head_ + kLookahead < front_.size()) hint(head_ + kLookahead);
-  }
-
-  // The slot of the key after the front one if it is in the sorted page, else kNoSlot: lets the
-  // event queue prefetch that slot's word.
-  static constexpr std::uint32_t kNoSlot = 0xffff'ffff;
-  std::uint32_t slot_after_top() const {
-    return head_ + 1 < front_.size() ? front_[head_ + 1].slot : kNoSlot;
   }
 
   // The hint is called with the action of the event kLookahead places behind the front one of the

@@ -23,8 +23,8 @@ struct PendingKey {
   SimTime time;
   std::uint64_t seq;   // scheduling order; unique
   EventAction action;
-  std::uint32_t slot;  // the queue's liveness slot; distinct among the keys in a set
 };
+static_assert(sizeof(PendingKey) == 40, "an event is its time, its seq and its action");
 
 inline bool fires_before(const PendingKey& a, const PendingKey& b) {
   return a.time < b.time || (a.time == b.time && a.seq < b.seq);

@@ -54,13 +54,13 @@ TEMPLATE_TEST_CASE("a cancelled event never fires and the queue's size excludes 
   for (auto tag : fired) REQUIRE(tag % 3 != 0);
 }
 
-TEMPLATE_TEST_CASE("an event id goes stale once its event fired, even when its slot is reused", "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
+TEMPLATE_TEST_CASE("an event id goes stale once its event fired, even beside a later event at its time", "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
   TestType q;
   std::vector<std::uint64_t> fired;
   const EventId first = q.push(5, EventAction{record, &fired, 1});
   q.pop();
-  const EventId second = q.push(6, EventAction{record, &fired, 2});
-  REQUIRE(second.slot == first.slot);  // the slot was reused
+  const EventId second = q.push(5, EventAction{record, &fired, 2});  // the same time, scheduled later
+  REQUIRE(second.time == first.time);
   REQUIRE_FALSE(q.is_pending(first));
   REQUIRE_FALSE(q.cancel(first));
   REQUIRE(q.is_pending(second));
@@ -254,7 +254,7 @@ struct CheckedSet {
 
   void push_at(SimTime at) {
     ++seq;
-    set.push(PendingKey{at, seq, EventAction{nullptr, nullptr, seq}, static_cast<std::uint32_t>(seq)});
+    set.push(PendingKey{at, seq, EventAction{nullptr, nullptr, seq}});
     reference.emplace(at, seq);
   }
   void pop_and_check() {
@@ -313,4 +313,41 @@ TEST_CASE("the paged calendar keeps order when an early outlier stretched its fi
     q.push_at(q.now + (kind == 0 ? 0 : kind == 1 ? 1 : SimTime(gen() % 100'000'000)));
   }
   q.drain();
+}
+
+TEMPLATE_TEST_CASE("a cancelled event dropped ahead of the clock stays cancelled for events scheduled before it", "", EventQueue, LadderEventQueue, PagedEventQueue, RadixEventQueue, HeapEventQueue) {
+  TestType q;
+  std::vector<std::uint64_t> fired;
+  const EventId late = q.push(100, EventAction{record, &fired, 1});
+  const EventId later = q.push(200, EventAction{record, &fired, 2});
+  REQUIRE(q.cancel(late));
+  typename TestType::Fired out;
+  REQUIRE_FALSE(q.pop_until(50, out));  // drops the cancelled event at 100 while looking for one due by 50
+  const EventId early = q.push(60, EventAction{record, &fired, 3});  // legal: the clock stopped at 50
+  CHECK_FALSE(q.is_pending(late));
+  CHECK_FALSE(q.cancel(late));
+  CHECK(q.is_pending(early));
+  CHECK(q.is_pending(later));
+  while (!q.empty()) q.pop().action();
+  CHECK(fired == std::vector<std::uint64_t>{3, 2});
+  CHECK_FALSE(q.is_pending(early));
+}
+
+TEMPLATE_TEST_CASE("many cancellations: each is honoured and their table is forgotten once they are past", "", EventQueue, LadderEventQueue, PagedEventQueue) {
+  TestType q;
+  std::vector<std::uint64_t> fired;
+  std::vector<EventId> ids;
+  std::size_t base_bytes = 0;
+  for (int round = 0; round < 50; ++round) {
+    ids.clear();
+    const SimTime at = SimTime(round) * 1000;
+    for (std::uint64_t tag = 0; tag < 200; ++tag) ids.push_back(q.push(at + SimTime(tag), EventAction{record, &fired, tag}));
+    for (std::size_t i = 0; i < ids.size(); i += 2) REQUIRE(q.cancel(ids[i]));
+    while (!q.empty()) q.pop().action();
+    for (const EventId& id : ids) REQUIRE_FALSE(q.is_pending(id));
+    if (round == 1) base_bytes = q.memory_bytes();
+  }
+  CHECK(fired.size() == 50 * 100);
+  for (auto tag : fired) CHECK(tag % 2 == 1);
+  CHECK(q.memory_bytes() < base_bytes + 64 * 1024);  // 5,000 cancellations, not kept
 }
