@@ -38,6 +38,7 @@
 
 #include "sim/engine/bucket_shape.hpp"
 #include "sim/engine/pending_set.hpp"
+#include "sim/engine/spread_sort.hpp"
 #include "sim/memory/huge_page_allocator.hpp"
 
 namespace slotrush {
@@ -268,7 +269,7 @@ class PagedCalendar {
     if (packed) {
       mask = (std::uint64_t{1} << position_bits_) - 1;
       if (n <= 16) insertion_sort(order_, std::less<>{});
-      else std::sort(order_.begin(), order_.end());
+      else spread_sort_(order_);
     } else {  // wide pages near the end of the clock's range
       std::sort(order_.begin(), order_.end(), [this](std::uint64_t a, std::uint64_t b) {
         const SimTime ta = taken(a).time, tb = taken(b).time;
@@ -352,6 +353,7 @@ class PagedCalendar {
   std::vector<PendingKey> front_;     // the current page's keys in firing order; front_[head_, end) to fire
   std::size_t head_ = 0;
   std::vector<std::uint32_t> chunks_taken_;  // the chunks of the page being taken, in order
+  SpreadSort spread_sort_;                   // sorts order_ (packed keys spread over a page's width)
   std::vector<std::uint64_t> order_;         // its sort keys (see scan)
   unsigned position_bits_ = 0;
   bool from_late_ = false;            // front() returned late_'s top
