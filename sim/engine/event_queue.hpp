@@ -8,10 +8,10 @@
 // The kernel uses the adaptive set (ladder, then paged calendar); the radix and 4-ary heaps are kept
 // as the references the tests and benchmarks compare it with.
 #pragma once
+#include <algorithm>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <unordered_map>
 
 #include "sim/engine/adaptive_pending_set.hpp"
@@ -113,7 +113,7 @@ class BasicEventQueue {
   PendingKey live_top(Keys& keys) {
     PendingKey top = keys.top();
     if (to_drop_ == 0) [[likely]] return top;
-    while (cancelled_.contains(top.seq)) {  // cancelled: drop it (its entry stays until it is past)
+    while (to_drop_ != 0 && cancelled_.contains(top.seq)) {  // cancelled: drop it (its entry stays until past)
       keys.pop();
       --to_drop_;
       top = keys.top();
