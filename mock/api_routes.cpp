@@ -59,10 +59,6 @@ std::uint64_t room_client(const Call& call) {
   return it != call.body.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
 }
 
-Response answer(http::status status, const json& body, const Request& req) {
-  return json_response(status, body.dump(), req.version());
-}
-
 // A tree's members as text members (each value dumped), for the routes that still build trees.
 JsonMembers members_of(const json& body) {
   JsonMembers m;
