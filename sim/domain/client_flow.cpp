@@ -13,24 +13,6 @@ ClientRules::ClientRules(const Scenario& s)
   if (const auto* u = std::get_if<Uniform>(&think_.law())) think_uniform_ = *u;
 }
 
-namespace {
-
-// Runs f on a RandomStream: `rng` itself, or a parked state resumed and stored back (for the draws
-// StreamState cannot make in place: distributions other than the uniform, retry delays).
-template <class F>
-auto with_stream(RandomStream& rng, F&& f) {
-  return f(rng);
-}
-template <class F>
-auto with_stream(StreamState& state, F&& f) {
-  RandomStream rng(state);
-  auto result = f(rng);
-  state = rng.state();
-  return result;
-}
-
-}  // namespace
-
 template <class Stream>
 SimTime ClientRules::think_time(Stream& rng) const {
   const double seconds = think_uniform_ ? rng.uniform(think_uniform_->low, think_uniform_->high)

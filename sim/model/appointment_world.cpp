@@ -396,14 +396,16 @@ class World {
     if (idx < w->devices_.size()) __builtin_prefetch(&w->devices_[idx], 1);
   }
 
-  // Runs f(stream) on the device's own stream (background clients share one) and parks it again.
+  // Runs f on the device's own stream, in place: its parked StreamState, or the stream background
+  // clients share. f takes either (a generic lambda).
+  template <class F>
+  auto on_stream(Device& d, F&& f) {
+    return d.person == kNoPerson ? f(background_rng_) : f(d.rng);
+  }
+  // The same for draws that need a RandomStream: the parked state is resumed and parked again.
   template <class F>
   auto with_rng(Device& d, F&& f) {
-    if (d.person == kNoPerson) return f(background_rng_);
-    RandomStream rng(d.rng);
-    auto result = f(rng);
-    d.rng = rng.state();
-    return result;
+    return on_stream(d, [&](auto& stream) { return with_stream(stream, f); });
   }
 
   // Copies the person's state into their devices, which is all a refused attempt reads.
@@ -517,7 +519,7 @@ class World {
 
   // Drawn in place on the device's stream (background clients share one).
   bool bernoulli(Device& d, double p) {
-    return d.person == kNoPerson ? background_rng_.bernoulli(p) : d.rng.bernoulli(p);
+    return on_stream(d, [&](auto& stream) { return stream.bernoulli(p); });
   }
 
   // What the server does for a served request: the booking desk's rules (sim/model/booking_desk), at
@@ -679,8 +681,7 @@ class World {
     f.now = at;
     f.give_up_at = d.give_up_at;
     RetryBudget* const budget = budget_ ? &*budget_ : nullptr;
-    const AfterFailure next = d.person == kNoPerson ? rules_.after_failure(f, background_rng_, budget)
-                                                    : rules_.after_failure(f, d.rng, budget);  // in place
+    const AfterFailure next = on_stream(d, [&](auto& stream) { return rules_.after_failure(f, stream, budget); });
     if (next.kind == AfterFailure::Kind::Retry) {
       if (track_previous_delay_) previous_delay_[idx] = next.delay;
       d.retry = true;

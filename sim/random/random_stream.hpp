@@ -95,4 +95,19 @@ class RandomStream {
   std::array<std::uint64_t, 4> s_;
 };
 
+// Runs f(RandomStream&) on a stream: the stream itself, or a parked state resumed and parked again
+// after (for the draws a StreamState cannot make in place). Either way, the draws of the stream the
+// state stands for.
+template <class F>
+auto with_stream(RandomStream& rng, F&& f) {
+  return f(rng);
+}
+template <class F>
+auto with_stream(StreamState& state, F&& f) {
+  RandomStream rng(state);
+  auto result = f(rng);
+  state = rng.state();
+  return result;
+}
+
 }  // namespace slotrush
