@@ -3,7 +3,8 @@
 #   1. Closed-loop maximum throughput against nginx (one worker, fixed 200, access log off) on
 #      loopback: `wrk -t1 -c64 -d10s --latency` and `slotrush load -t1 -c64 -d10s`, alternating,
 #      ROUNDS rounds; each side's requests/s and p99 per round, the medians and the ratio slotrush/wrk
-#      (goal: >= 1.2x in every round).
+#      (goal: >= 1.2x in every round), and each side's CPU time (bench/cpu_time.sh), which says
+#      whether nginx or the client set the rate.
 #   2. The open model on one thread at 90% of slotrush's closed-loop maximum (median of part 1):
 #      `slotrush load --rate R -c64 -d5s`; the goal is the answered rate within 0.1% of R, none dropped.
 #   3. With LADDER=1, also constant-rate accuracy for rising R: a rate is held when the answered rate
@@ -18,6 +19,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/nginx_fixed_200.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/goals.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/cpu_time.sh"
 build=${1:-build}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -66,14 +68,14 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-# slotrush_run ARGS...: "ANSWERED_PER_S P99_MS DROPPED" from load-report.json
+# slotrush_run ARGS...: "ANSWERED_PER_S P99_MS DROPPED ANSWERED" from load-report.json
 slotrush_run() {
   rm -rf "$tmp/out"
   timeout 120 $client_pin "$slotrush" load --target "$url" --quiet --out "$tmp/out" "$@" >/dev/null
   python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
-print("%.1f %.3f %d" % (r["rate_answered"], r["latency"]["p99_s"] * 1e3, r["dropped"]))' "$tmp/out/load-report.json"
+print("%.1f %.3f %d %d" % (r["rate_answered"], r["latency"]["p99_s"] * 1e3, r["dropped"], r["answered"]))' "$tmp/out/load-report.json"
 }
 wrk_run() {
   timeout 120 $client_pin wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$url" | python3 -c '
@@ -81,15 +83,35 @@ import re, sys
 t = sys.stdin.read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 v, u = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", t, re.M).groups()
-print("%.1f %.3f" % (rps, float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[u]))'
+n = int(re.search(r"^\s*(\d+) requests in", t, re.M).group(1))
+print("%.1f %.3f 0 %d" % (rps, float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[u], n))'
+}
+# closed_round wrk|slotrush: one measured closed-loop run -> $result ("RATE P99_MS DROPPED REQUESTS")
+# and $cpu ("NGINX_SHARE USER_US SYS_US CLIENT_SHARE USER_US SYS_US", bench/cpu_time.sh)
+closed_round() {
+  local before after client
+  before=$(cpu_ticks "$nginx_worker")
+  if [[ $1 == wrk ]]; then timed client wrk_run >"$tmp/round.txt"
+  else timed client slotrush_run -t 1 -c "$CONNS" -d "$DURATION" >"$tmp/round.txt"; fi
+  after=$(cpu_ticks "$nginx_worker")
+  result=$(cat "$tmp/round.txt")
+  local requests=${result##* }
+  cpu="$(cpu_of_ticks "$before" "$after" "${client##* }" "$requests") $(cpu_of_time "$client" "$requests")"
+}
+median_cpu() {
+  python3 -c '
+import statistics, sys
+rows = [list(map(float, r.split())) for r in sys.argv[1:]]
+print(" ".join(f"{statistics.median(c):.3f}" for c in zip(*rows)))' "$@"
 }
 median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
 echo "== closed loop against nginx (1 worker): wrk -t1 -c$CONNS -d$DURATION vs slotrush load -t1 -c$CONNS -d$DURATION"
-wrk_rates=(); sr_rates=(); wrk_p99=(); sr_p99=(); round_ratios=()
+wrk_rates=(); sr_rates=(); wrk_p99=(); sr_p99=(); round_ratios=(); wrk_cpu=(); sr_cpu=()
+nginx_worker=$(pgrep -P "$nginx_pid" | head -1)
 for round in $(seq "$ROUNDS"); do
-  read -r w_rate w_p99 < <(wrk_run)
-  read -r s_rate s_p99 _ < <(slotrush_run -t 1 -c "$CONNS" -d "$DURATION")
+  closed_round wrk; read -r w_rate w_p99 _ <<<"$result"; wrk_cpu+=("$cpu")
+  closed_round slotrush; read -r s_rate s_p99 _ <<<"$result"; sr_cpu+=("$cpu")
   wrk_rates+=("$w_rate"); wrk_p99+=("$w_p99"); sr_rates+=("$s_rate"); sr_p99+=("$s_p99")
   round_ratios+=("$(python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$s_rate" "$w_rate")")
   printf 'round %d: wrk %10.1f req/s p99 %7.3f ms | slotrush %10.1f req/s p99 %7.3f ms\n' \
@@ -99,13 +121,20 @@ w=$(median "${wrk_rates[@]}"); s=$(median "${sr_rates[@]}")
 printf 'median:  wrk %10.1f req/s p99 %7.3f ms | slotrush %10.1f req/s p99 %7.3f ms\n' \
   "$w" "$(median "${wrk_p99[@]}")" "$s" "$(median "${sr_p99[@]}")"
 python3 -c "import sys; print(f'ratio slotrush/wrk: {float(sys.argv[2]) / float(sys.argv[1]):.2f}x (medians)')" "$w" "$s"
+# Each side's CPU time (medians), so the ratio says which side was the limit.
+for side in wrk slotrush; do
+  if [[ $side == wrk ]]; then m=$(median_cpu "${wrk_cpu[@]}"); else m=$(median_cpu "${sr_cpu[@]}"); fi
+  read -r ns nu nk cs cu ck <<<"$m"
+  printf 'CPU with %-14s client %s | nginx worker %s\n' "$side:" "$(cpu_text "$cs $cu $ck")" "$(cpu_text "$ns $nu $nk")"
+  printf '%24s %s\n' "" "$(limit_text "$ns" "$cs")"
+done
 worst=$(printf '%s\n' "${round_ratios[@]}" | sort -g | head -1)
 goal "load closed loop req/s / wrk, one thread, -c$CONNS, worst of $ROUNDS rounds" "$worst" ">=" 1.2 x \
   "rounds ${round_ratios[*]}"
 
 rate=$(python3 -c "import sys; print(int(0.9 * float(sys.argv[1])))" "$s")
 echo "== open model at 90% of the closed-loop maximum: slotrush load -t1 -c$CONNS --rate $rate -d$RATE_DURATION"
-read -r answered p99 dropped < <(slotrush_run -t 1 -c "$CONNS" --rate "$rate" -d "$RATE_DURATION")
+read -r answered p99 dropped _ < <(slotrush_run -t 1 -c "$CONNS" --rate "$rate" -d "$RATE_DURATION")
 miss=$(python3 -c "import sys; a, r = map(float, sys.argv[1:]); print(f'{abs(a - r) / r * 100:.3f}')" "$answered" "$rate")
 printf 'rate %d/s: answered %.1f/s (off by %s%%), corrected p99 %.3f ms, dropped %s\n' "$rate" "$answered" "$miss" "$p99" "$dropped"
 [[ $dropped -eq 0 ]] || miss=100
@@ -115,7 +144,7 @@ goal "load open model at 90% of its closed maximum: rate error" "$miss" "<=" 0.1
 echo "== constant rate on one thread (-c$CONNS, $RATE_DURATION each): held = answered within 1% of the rate, none dropped"
 held=0
 for rate in $RATES; do
-  read -r answered p99 dropped < <(slotrush_run -t 1 -c "$CONNS" --rate "$rate" -d "$RATE_DURATION")
+  read -r answered p99 dropped _ < <(slotrush_run -t 1 -c "$CONNS" --rate "$rate" -d "$RATE_DURATION")
   ok=$(python3 -c "import sys; a, r, d = map(float, sys.argv[1:]); print(int(abs(a - r) <= 0.01 * r and d == 0))" \
        "$answered" "$rate" "$dropped")
   printf 'rate %8d/s: answered %10.1f/s, corrected p99 %8.3f ms, dropped %s -> %s\n' "$rate" "$answered" "$p99" \

@@ -2,8 +2,11 @@
 # The mock endpoint's own overhead against nginx, in one script run on the same machine (issue 4):
 #   1. GET /healthz on `slotrush serve` (one thread, zero service time: bench/zero-service.yaml)
 #      against Debian's nginx-light (one worker, `return 200 "ok"`), the same
-#      `wrk -t1 -c64 -d10s --latency` on each after a short warm-up; requests/s, p99 and the ratio.
-#   2. The booking path (POST /login + POST /book, bench/book.lua) on one and on two server threads:
+#      `wrk -t1 -c64 -d10s --latency` on each after a short warm-up; requests/s, p99 and the ratio,
+#      and each side's CPU time (bench/cpu_time.sh), which says whether the server or wrk set the rate.
+#   2. The server's CPU time per /healthz at a fixed rate (FIXED_RATE=50000/s, driven by
+#      `slotrush load --rate`), where neither side runs out of core: the two servers' own costs.
+#   3. The booking path (POST /login + POST /book, bench/book.lua) on one and on two server threads:
 #      successful bookings (201) per second, 'no_slots' answers counted apart.
 # Servers run on core 1 and wrk on core 0 (two server threads: cores 0-1, sharing core 0 with wrk).
 # Every process started here is stopped on exit; every wait is bounded.
@@ -18,6 +21,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/nginx_fixed_200.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/goals.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/cpu_time.sh"
 build=${1:-build}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -120,15 +124,35 @@ print(f"{rps:.1f} {p99:.3f} {bad.group(1) if bad else 0}")'
 }
 median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
-# measure_healthz nginx|slotrush: a fresh server, a warm-up, one measured run -> $result.
+# measure_healthz nginx|slotrush: a fresh server, a warm-up, one measured run -> $result
+# ("REQ_PER_S P99_MS NON_2XX") and $cpu ("SERVER_SHARE USER_US SYS_US CLIENT_SHARE USER_US SYS_US":
+# each side's share of its core and CPU microseconds a request over the measured run).
 # (Runs in this shell, not in $(...), so the EXIT trap knows every server it started.)
 measure_healthz() {
-  if [[ $1 == nginx ]]; then start_nginx; else start_slotrush 1 "$server_pin"; fi
-  local url="http://127.0.0.1:$port/healthz"
+  local server
+  if [[ $1 == nginx ]]; then
+    start_nginx; server=$(pgrep -P "${pids[-1]}" | head -1)  # the worker, not the master
+  else
+    start_slotrush 1 "$server_pin"; server=${pids[-1]}
+  fi
+  local url="http://127.0.0.1:$port/healthz" before after client
   run_wrk "$WARMUP" "$url" >/dev/null
-  run_wrk "$DURATION" "$url" >"$tmp/wrk-$1.txt"
+  before=$(cpu_ticks "$server")
+  timed client run_wrk "$DURATION" "$url" >"$tmp/wrk-$1.txt"
+  after=$(cpu_ticks "$server")
   result=$(parse_wrk <"$tmp/wrk-$1.txt")
+  local requests wall
+  requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$tmp/wrk-$1.txt")
+  wall=${client##* }
+  cpu="$(cpu_of_ticks "$before" "$after" "$wall" "$requests") $(cpu_of_time "$client" "$requests")"
   stop_all
+}
+# median_cpu "CPU..." : the median of each of the six fields of measure_healthz's $cpu
+median_cpu() {
+  python3 -c '
+import statistics, sys
+rows = [list(map(float, r.split())) for r in sys.argv[1:]]
+print(" ".join(f"{statistics.median(c):.3f}" for c in zip(*rows)))' "$@"
 }
 
 nginx_version=$(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///')
@@ -160,10 +184,10 @@ if [[ $MODE == callgrind ]]; then
   exit 0
 fi
 echo "== Mock endpoint vs nginx: GET /healthz, wrk -t1 -c$CONNS -d$DURATION, server ${server_pin:-unpinned}, wrk ${client_pin:-unpinned} (median of $MOCK_RUNS) =="
-n_rps=(); n_p99=(); s_rps=(); s_p99=(); pair_ratios=(); bad=0
+n_rps=(); n_p99=(); s_rps=(); s_p99=(); pair_ratios=(); bad=0; n_cpu=(); s_cpu=()
 for _ in $(seq "$MOCK_RUNS"); do
-  measure_healthz nginx;    read -r r p b <<<"$result"; n_rps+=("$r"); n_p99+=("$p"); bad=$((bad + b))
-  measure_healthz slotrush; read -r r p b <<<"$result"; s_rps+=("$r"); s_p99+=("$p"); bad=$((bad + b))
+  measure_healthz nginx;    read -r r p b <<<"$result"; n_rps+=("$r"); n_p99+=("$p"); bad=$((bad + b)); n_cpu+=("$cpu")
+  measure_healthz slotrush; read -r r p b <<<"$result"; s_rps+=("$r"); s_p99+=("$p"); bad=$((bad + b)); s_cpu+=("$cpu")
   pair_ratios+=("$(python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "${s_rps[-1]}" "${n_rps[-1]}")")
 done
 nr=$(median "${n_rps[@]}"); np=$(median "${n_p99[@]}")
@@ -172,10 +196,48 @@ printf "  nginx %-10s %12.0f req/s   p99 %6.2f ms   (runs: %s)\n" "$nginx_versio
 printf "  slotrush serve   %12.0f req/s   p99 %6.2f ms   (runs: %s)\n" "$sr" "$sp" "${s_rps[*]}"
 printf "  slotrush/nginx   %12sx (median rates; each pair: %s)\n" "$(python3 -c "print(f'{$sr/$nr:.2f}')")" "${pair_ratios[*]}"
 [[ $bad -eq 0 ]] || echo "  WARNING: $bad non-2xx answers to /healthz"
+# Each side's CPU time (medians), so the ratio says which side was the limit.
+for side in nginx slotrush; do
+  if [[ $side == nginx ]]; then m=$(median_cpu "${n_cpu[@]}"); who="nginx worker"; else m=$(median_cpu "${s_cpu[@]}"); who="slotrush serve"; fi
+  read -r ss su sk cs cu ck <<<"$m"
+  printf "  CPU with %-15s server %s | wrk %s\n" "$who:" "$(cpu_text "$ss $su $sk")" "$(cpu_text "$cs $cu $ck")"
+  printf "  %24s %s\n" "" "$(limit_text "$ss" "$cs")"
+done
 worst=$(printf '%s\n' "${pair_ratios[@]}" | sort -g | head -1)
 goal "serve /healthz req/s / nginx, one thread, worst of $MOCK_RUNS pairs" "$worst" ">=" 1.1 x "pairs ${pair_ratios[*]}"
 goal "serve /healthz p99 / nginx's p99 (medians)" "$(python3 -c "print(f'{$sp/$np:.2f}')")" "<=" 1 x \
   "$(printf '%.2f ms against %.2f ms' "$sp" "$np")"
+
+# The same cost with the rate fixed, so that neither side runs out of core: `slotrush load --rate`
+# drives each server at FIXED_RATE requests/s and the server's CPU time a request is compared.
+FIXED_RATE=${FIXED_RATE:-50000}
+echo "== Server CPU per GET /healthz at a fixed $FIXED_RATE/s (slotrush load -t1 -c$CONNS --rate $FIXED_RATE -d$DURATION, median of $MOCK_RUNS) =="
+# measure_fixed nginx|slotrush -> $cpu ("SHARE USER_US SYS_US" of the server)
+measure_fixed() {
+  local server
+  if [[ $1 == nginx ]]; then start_nginx; server=$(pgrep -P "${pids[-1]}" | head -1); else start_slotrush 1 "$server_pin"; server=${pids[-1]}; fi
+  local url="http://127.0.0.1:$port/healthz" before after t0 t1
+  timeout 60 $client_pin "$slotrush" load --target "$url" -t 1 -c $CONNS -d "$WARMUP" --quiet --out "$tmp/fixed" >/dev/null
+  before=$(cpu_ticks "$server"); t0=$(date +%s.%N)
+  timeout 120 $client_pin "$slotrush" load --target "$url" -t 1 -c $CONNS --rate "$FIXED_RATE" -d "$DURATION" --quiet \
+    --out "$tmp/fixed" >/dev/null
+  after=$(cpu_ticks "$server"); t1=$(date +%s.%N)
+  local answered
+  answered=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["answered"])' "$tmp/fixed/load-report.json")
+  cpu=$(cpu_of_ticks "$before" "$after" "$(python3 -c "print($t1 - $t0)")" "$answered")
+  stop_all
+}
+n_fixed=(); s_fixed=()
+for _ in $(seq "$MOCK_RUNS"); do
+  measure_fixed nginx; n_fixed+=("$cpu")
+  measure_fixed slotrush; s_fixed+=("$cpu")
+done
+nf=$(median_cpu "${n_fixed[@]}"); sf=$(median_cpu "${s_fixed[@]}")
+printf "  nginx worker    %s\n  slotrush serve  %s\n" "$(cpu_text "$nf")" "$(cpu_text "$sf")"
+python3 -c '
+import sys
+n, s = [list(map(float, a.split())) for a in sys.argv[1:]]
+print(f"  nginx/slotrush CPU a request: {(n[1] + n[2]) / (s[1] + s[2]):.2f}x (user alone {n[1] / s[1]:.2f}x, system alone {n[2] / s[2]:.2f}x)")' "$nf" "$sf"
 
 echo "== Booking path, zero service time: POST /login + POST /book (bench/book.lua), wrk -t1 -c$CONNS -d$DURATION =="
 # measure_booking THREADS PIN PARTY: a fresh server, a warm-up, a measured run on fresh registrants
