@@ -44,6 +44,7 @@ asio::awaitable<void> closed_loop(LoadThread& t, ThreadShare& share, HttpConnect
     --m.in_flight;
     next = ended;
   }
+  connection.release_timer();
   if (--share.loops_running == 0) t.finished();
 }
 

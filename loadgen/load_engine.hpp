@@ -56,7 +56,9 @@ struct LoadEngineOptions {
 // One load thread's state. Everything in it is used only on that thread, from inside `io`.
 struct LoadThread {
   std::size_t index = 0;
-  boost::asio::io_context io{1};  // first member: destroyed last, after the sockets that use it
+  // First member: destroyed last, after the sockets that use it. One thread runs it and only that
+  // thread touches its sockets, so their operations need no lock (posting from others still may).
+  boost::asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   RunMeasurements measurements;
   std::unique_ptr<PooledSender> pool;
   bool draining = false;                        // true once the run stops taking new work

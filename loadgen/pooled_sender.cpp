@@ -81,6 +81,7 @@ boost::asio::awaitable<void> PooledSender::drain_queue(std::size_t index) {
     result.service_time = ended - r.sent_at;
     finish(p, result);
   }
+  connection.release_timer();
   idle_.push_back(index);
 }
 

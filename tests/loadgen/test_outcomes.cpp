@@ -68,6 +68,8 @@ TEST_CASE("a misbehaving server's answers are classified, and the run ends clean
        Outcome::protocol_error},
       {"a body that stalls", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", Then::stay, Outcome::timeout},
       {"a close mid-response", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc", Then::close, Outcome::reset},
+      {"a body that runs to the close", "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it", Then::close,
+       Outcome::success},
       {"responses before the requests", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
        Then::before_request, Outcome::protocol_error},
   };
@@ -82,6 +84,25 @@ TEST_CASE("a misbehaving server's answers are classified, and the run ends clean
     const LoadRun run = run_load(server->url("/"), plan);
     CHECK(run.totals.attempts() == 2);
     CHECK(count(run, c.expected) == 2);
+  }
+}
+
+// Each connection keeps one deadline timer across its exchanges; once the last request is answered
+// it must let the timer go, or the run would wait out the timeout before it could end.
+TEST_CASE("a run ends once its requests are answered, not when their timeout would", "[loadgen][outcomes]") {
+  ScriptedServer server(ScriptedServer::Behaviour::answer);
+  for (const bool open_model : {false, true}) {
+    INFO((open_model ? "open model" : "closed loop"));
+    GenericLoadPlan plan;
+    plan.connections = 2;
+    plan.max_requests = 6;
+    plan.timeout = 120s;
+    plan.duration = 300s;
+    if (open_model) plan.rate = 100.0;
+    const auto started = std::chrono::steady_clock::now();
+    const LoadRun run = run_load(server.url("/"), plan);
+    CHECK(count(run, Outcome::success) == 6);
+    CHECK(std::chrono::steady_clock::now() - started < 60s);
   }
 }
 
