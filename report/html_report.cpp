@@ -71,7 +71,9 @@ std::string html_escaped(std::string_view text) {
 }
 
 std::string render_html_report(const std::vector<ReportInput>& inputs, const ReportOptions& options) {
-  return render_html_report(ReportSources{inputs, {}}, options);
+  ReportSources sources;
+  sources.files = inputs;
+  return render_html_report(sources, options);
 }
 
 std::string render_html_report(const ReportSources& sources, const ReportOptions& options) {

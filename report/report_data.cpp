@@ -168,7 +168,9 @@ std::string report_title(const ReportSources& sources, const ReportOptions& opti
 }
 
 std::string report_data_json(const std::vector<ReportInput>& inputs, const ReportOptions& options) {
-  return report_data_json(ReportSources{inputs, {}}, options);
+  ReportSources sources;
+  sources.files = inputs;
+  return report_data_json(sources, options);
 }
 
 std::string report_data_json(const ReportSources& sources, const ReportOptions& options) {

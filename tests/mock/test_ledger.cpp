@@ -202,7 +202,9 @@ void book_until_stopped(std::atomic<unsigned short>& port, std::uint64_t first, 
     while (!stop.load() && port.load() == p) {
       const std::string auth = login(c, registrant);
       if (auth.empty()) break;  // gone: reconnect
-      auto res = book(c, auth, "k" + std::to_string(registrant));
+      std::string key = "k";  // not "k" + std::to_string(...): GCC 12 warns falsely (-Wrestrict, its bug 105329)
+      key += std::to_string(registrant);
+      auto res = book(c, auth, key);
       if (!res) break;
       if (res->result() == http::status::created) {
         std::lock_guard lock(mutex);
