@@ -172,12 +172,18 @@ Response list_slots(ApiContext& ctx, Call& c) {
     date = number<int>(raw);
     if (!date || *date < 0) return refusal(http::status::bad_request, "bad_date", "date must be a day index >= 0", c.req);
   }
-  json slots = json::array();
   const SlotList list = ctx.bookings.list_slots(c.registrant, port, date, c.now);
-  for (const OpenCell& cell : list.cells)
-    slots.push_back({{"port", ctx.bookings.ports()[static_cast<std::size_t>(cell.port)]},
-                     {"port_index", cell.port}, {"date", cell.date}, {"open", cell.open}});
-  return reply(list.answer, {{"now_s", sim_seconds(c.now)}, {"slots", slots}}, "", c.req);
+  // The cells as one JSON array written as text, members in key order (the racers' most asked answer).
+  std::string slots = "[";
+  auto to = std::back_inserter(slots);
+  for (const OpenCell& cell : list.cells) {
+    fmt::format_to(to, FMT_COMPILE(R"({}{{"date":{},"open":{},"port":)"), slots.size() > 1 ? "," : "", cell.date,
+                   cell.open);
+    append_json_string(slots, ctx.bookings.ports()[static_cast<std::size_t>(cell.port)]);
+    fmt::format_to(to, FMT_COMPILE(R"(,"port_index":{}}})"), cell.port);
+  }
+  slots += ']';
+  return reply(list.answer, JsonMembers().real("now_s", sim_seconds(c.now)).raw("slots", std::move(slots)), "", c.req);
 }
 
 Response book(ApiContext& ctx, Call& c) {

@@ -89,6 +89,13 @@ TEST_CASE("a party books member by member when slots are per person, and the slo
   RunningMock m(small_race(4), test_options(kAfterRelease));
   TestClient c(m.server.endpoint());
   const std::string family = login(c, 1);
+  auto all = c.request(http::verb::get, "/slots", {}, {{"Authorization", family}});
+  REQUIRE(all);
+  const json cells = body_of(*all)["slots"];
+  CHECK(all->body() == body_of(*all).dump());  // written as text, in the order a JSON tree writes it
+  int open_slots = 0;
+  for (const json& cell : cells) open_slots += cell["open"].get<int>();
+  CHECK(open_slots == 4);
   for (int member = 0; member < 3; ++member) {
     auto res = book(c, family, "m" + std::to_string(member), 3);
     REQUIRE(res);
@@ -96,6 +103,15 @@ TEST_CASE("a party books member by member when slots are per person, and the slo
     CHECK(body_of(*res)["booking"]["slots"] == member + 1);
   }
   const std::string single = login(c, 2);
+  auto open = c.request(http::verb::get, "/slots", {}, {{"Authorization", single}});
+  REQUIRE(open);
+  const json listed = body_of(*open);
+  CHECK(open->body() == listed.dump());  // written as text, in the order a JSON tree writes it
+  REQUIRE(listed["slots"].size() == 1);
+  CHECK(listed["slots"][0]["open"] == 1);
+  CHECK(listed["slots"][0]["port_index"].is_number_integer());
+  CHECK(listed["slots"][0]["port"].is_string());
+  CHECK(listed["answer"] == "slots_open");
   REQUIRE(book(c, single, "s")->result() == http::status::created);
   auto late = book(c, login(c, 3), "l");
   REQUIRE(late);
