@@ -11,6 +11,7 @@
 #   cpu_of_time TIMED N               the same from a `timed` result
 #   cpu_text "SHARE USER_US SYS_US"   "97% of a core, 1.9 + 7.2 us a request (user + system)"
 #   limit_text SERVER_SHARE CLIENT_SHARE   which side was the limit, in words
+#   median_fields "A B ..." "A B ..."...  each field's median over the runs given (CPU lines of runs)
 clk_tck=$(getconf CLK_TCK)
 
 cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
@@ -61,4 +62,11 @@ elif client >= busy:
     print("the client used its whole core: it set the rate")
 else:
     print("neither side used its whole core")' "$1" "$2"
+}
+
+median_fields() {
+  python3 -c '
+import statistics, sys
+rows = [list(map(float, r.split())) for r in sys.argv[1:]]
+print(" ".join(f"{statistics.median(c):.3f}" for c in zip(*rows)))' "$@"
 }

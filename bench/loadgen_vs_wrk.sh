@@ -98,12 +98,6 @@ closed_round() {
   local requests=${result##* }
   cpu="$(cpu_of_ticks "$before" "$after" "${client##* }" "$requests") $(cpu_of_time "$client" "$requests")"
 }
-median_cpu() {
-  python3 -c '
-import statistics, sys
-rows = [list(map(float, r.split())) for r in sys.argv[1:]]
-print(" ".join(f"{statistics.median(c):.3f}" for c in zip(*rows)))' "$@"
-}
 median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
 echo "== closed loop against nginx (1 worker): wrk -t1 -c$CONNS -d$DURATION vs slotrush load -t1 -c$CONNS -d$DURATION"
@@ -123,7 +117,7 @@ printf 'median:  wrk %10.1f req/s p99 %7.3f ms | slotrush %10.1f req/s p99 %7.3f
 python3 -c "import sys; print(f'ratio slotrush/wrk: {float(sys.argv[2]) / float(sys.argv[1]):.2f}x (medians)')" "$w" "$s"
 # Each side's CPU time (medians), so the ratio says which side was the limit.
 for side in wrk slotrush; do
-  if [[ $side == wrk ]]; then m=$(median_cpu "${wrk_cpu[@]}"); else m=$(median_cpu "${sr_cpu[@]}"); fi
+  if [[ $side == wrk ]]; then m=$(median_fields "${wrk_cpu[@]}"); else m=$(median_fields "${sr_cpu[@]}"); fi
   read -r ns nu nk cs cu ck <<<"$m"
   printf 'CPU with %-14s client %s | nginx worker %s\n' "$side:" "$(cpu_text "$cs $cu $ck")" "$(cpu_text "$ns $nu $nk")"
   printf '%24s %s\n' "" "$(limit_text "$ns" "$cs")"

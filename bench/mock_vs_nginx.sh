@@ -147,13 +147,6 @@ measure_healthz() {
   cpu="$(cpu_of_ticks "$before" "$after" "$wall" "$requests") $(cpu_of_time "$client" "$requests")"
   stop_all
 }
-# median_cpu "CPU..." : the median of each of the six fields of measure_healthz's $cpu
-median_cpu() {
-  python3 -c '
-import statistics, sys
-rows = [list(map(float, r.split())) for r in sys.argv[1:]]
-print(" ".join(f"{statistics.median(c):.3f}" for c in zip(*rows)))' "$@"
-}
 
 nginx_version=$(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///')
 
@@ -198,7 +191,7 @@ printf "  slotrush/nginx   %12sx (median rates; each pair: %s)\n" "$(python3 -c 
 [[ $bad -eq 0 ]] || echo "  WARNING: $bad non-2xx answers to /healthz"
 # Each side's CPU time (medians), so the ratio says which side was the limit.
 for side in nginx slotrush; do
-  if [[ $side == nginx ]]; then m=$(median_cpu "${n_cpu[@]}"); who="nginx worker"; else m=$(median_cpu "${s_cpu[@]}"); who="slotrush serve"; fi
+  if [[ $side == nginx ]]; then m=$(median_fields "${n_cpu[@]}"); who="nginx worker"; else m=$(median_fields "${s_cpu[@]}"); who="slotrush serve"; fi
   read -r ss su sk cs cu ck <<<"$m"
   printf "  CPU with %-15s server %s | wrk %s\n" "$who:" "$(cpu_text "$ss $su $sk")" "$(cpu_text "$cs $cu $ck")"
   printf "  %24s %s\n" "" "$(limit_text "$ss" "$cs")"
@@ -232,7 +225,7 @@ for _ in $(seq "$MOCK_RUNS"); do
   measure_fixed nginx; n_fixed+=("$cpu")
   measure_fixed slotrush; s_fixed+=("$cpu")
 done
-nf=$(median_cpu "${n_fixed[@]}"); sf=$(median_cpu "${s_fixed[@]}")
+nf=$(median_fields "${n_fixed[@]}"); sf=$(median_fields "${s_fixed[@]}")
 printf "  nginx worker    %s\n  slotrush serve  %s\n" "$(cpu_text "$nf")" "$(cpu_text "$sf")"
 python3 -c '
 import sys
