@@ -45,22 +45,26 @@ void HttpConnection::close() {
 
 void HttpConnection::release_timer() {
   deadline_ = Clock::time_point::max();
-  if (waits_ > 0) timer_.cancel();
+  armed_ = false;
+  timer_.cancel();  // whatever the flag says (see arm_timer)
 }
 
 void HttpConnection::set_deadline(Clock::time_point deadline) {
   deadline_ = deadline;
-  if (deadline != Clock::time_point::max() && (waits_ == 0 || deadline < timer_.expiry())) arm_timer();
+  if (deadline != Clock::time_point::max() && (!armed_ || deadline < timer_.expiry())) arm_timer();
 }
 
 // A wait that fires before the deadline (the deadline moved later since) waits again; one that fires
-// with no exchange running lets the timer go.
+// with no exchange running lets the timer go. A cancelled wait's handler touches nothing.
 void HttpConnection::arm_timer() {
-  timer_.expires_at(deadline_);  // cancels a pending wait: its handler returns at once
-  ++waits_;
+  timer_.expires_at(deadline_);  // cancels a pending wait
+  armed_ = true;
   timer_.async_wait([this](const beast::error_code& ec) {
-    --waits_;
-    if (ec || deadline_ == Clock::time_point::max()) return;
+    if (ec) return;
+    // A wait that had fired before a re-arm may come here while the new one is pending: the flag
+    // then reads "not armed", and the next set_deadline arms once more, which is harmless.
+    armed_ = false;
+    if (deadline_ == Clock::time_point::max()) return;
     if (Clock::now() < deadline_) return arm_timer();
     timed_out_ = true;
     deadline_ = Clock::time_point::max();

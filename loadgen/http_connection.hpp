@@ -62,7 +62,7 @@ class HttpConnection {
   ResponseCapture capture_;
   boost::asio::steady_timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max();  // of the exchange running; max() when none
-  int waits_ = 0;             // waits on timer_ not yet completed (the last one at timer_.expiry())
+  bool armed_ = false;        // a wait is pending on timer_, at timer_.expiry()
   bool timed_out_ = false;    // the timer cut the current exchange
   bool open_ = false;
   std::uint64_t connects_ = 0;
