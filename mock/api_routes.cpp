@@ -59,13 +59,6 @@ std::uint64_t room_client(const Call& call) {
   return it != call.body.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
 }
 
-// A tree's members as text members (each value dumped), for the routes that still build trees.
-JsonMembers members_of(const json& body) {
-  JsonMembers m;
-  for (const auto& [key, value] : body.items()) m.raw(key, value.dump());
-  return m;
-}
-
 Response refusal(http::status status, std::string_view code, std::string_view reason, const Request& req) {
   return error_response(status, code, reason, req.version());
 }
@@ -80,9 +73,6 @@ Response reply(BookingAnswer a, JsonMembers body, std::string_view reason, const
     body.string("reason", reason);
   }
   return json_response(static_cast<http::status>(h.status), body.text(), req.version());
-}
-Response reply(BookingAnswer a, const json& body, std::string_view reason, const Request& req) {
-  return reply(a, members_of(body), reason, req);
 }
 
 template <typename T>
@@ -156,8 +146,8 @@ Response login(ApiContext& ctx, Call& c) {
 Response liveness(ApiContext& ctx, Call& c) {
   const BookingAnswer a = ctx.bookings.liveness(c.now);
   if (a != BookingAnswer::LivenessPassed)
-    return reply(a, json::object(), "the photo did not pass the liveness check; try again", c.req);
-  return reply(a, {{"ok", true}, {"bytes", c.req.body().size()}}, "", c.req);
+    return reply(a, JsonMembers(), "the photo did not pass the liveness check; try again", c.req);
+  return reply(a, JsonMembers().boolean("ok", true).number("bytes", std::uint64_t{c.req.body().size()}), "", c.req);
 }
 
 Response list_slots(ApiContext& ctx, Call& c) {
@@ -205,12 +195,12 @@ Response book(ApiContext& ctx, Call& c) {
         return reply(r.answer, with_booking(ctx, c.registrant, *r.hold), "this registrant already holds its slots",
                      c.req);
       case BookingAnswer::NotYetReleased:
-        return reply(r.answer, {{"release_at_s", sim_seconds(r.release_at)}}, "no slots are on sale yet", c.req);
+        return reply(r.answer, JsonMembers().real("release_at_s", sim_seconds(r.release_at)), "no slots are on sale yet", c.req);
       case BookingAnswer::WrongStrategy:
-        return reply(r.answer, json::object(), "this scenario allocates by lottery: use POST /lottery/entry", c.req);
+        return reply(r.answer, JsonMembers(), "this scenario allocates by lottery: use POST /lottery/entry", c.req);
       default: break;
     }
-    return reply(r.answer, json::object(), "No appointments available", c.req);
+    return reply(r.answer, JsonMembers(), "No appointments available", c.req);
   }();
   if (r.replayed) res.set("Idempotent-Replayed", "true");
   return res;
@@ -223,12 +213,12 @@ Response lottery_entry(ApiContext& ctx, Call& c) {
   if (!port || !party) return refusal(http::status::bad_request, "bad_field", error, c.req);
   const BookingAnswer a = ctx.bookings.enter_lottery(c.registrant, *port, *party, c.now);
   switch (a) {
-    case BookingAnswer::LotteryEntered: return reply(a, {{"entered", true}}, "", c.req);
-    case BookingAnswer::AlreadyEntered: return reply(a, json::object(), "one entry per registrant per draw", c.req);
-    case BookingAnswer::WindowClosed: return reply(a, json::object(), "the request window is closed", c.req);
+    case BookingAnswer::LotteryEntered: return reply(a, JsonMembers().boolean("entered", true), "", c.req);
+    case BookingAnswer::AlreadyEntered: return reply(a, JsonMembers(), "one entry per registrant per draw", c.req);
+    case BookingAnswer::WindowClosed: return reply(a, JsonMembers(), "the request window is closed", c.req);
     default: break;
   }
-  return reply(a, json::object(), "this scenario is a first-come race: use POST /book", c.req);
+  return reply(a, JsonMembers(), "this scenario is a first-come race: use POST /book", c.req);
 }
 
 // The result's "status" word, which the API had before "answer".
@@ -261,10 +251,10 @@ Response confirm(ApiContext& ctx, Call& c) {
       return reply(a, std::move(body), "", c.req);
     }
     case BookingAnswer::ConfirmRefused:
-      return reply(a, json::object(), "the geolocation or liveness check failed; the hold has ended", c.req);
+      return reply(a, JsonMembers(), "the geolocation or liveness check failed; the hold has ended", c.req);
     default: break;
   }
-  return reply(a, json::object(), "no complete hold to confirm (none, or it expired)", c.req);
+  return reply(a, JsonMembers(), "no complete hold to confirm (none, or it expired)", c.req);
 }
 
 Response own_booking(ApiContext& ctx, Call& c) {
@@ -316,7 +306,7 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
   if (spec.needs_token) {
     const auto registrant = ctx.tokens.verify(req[http::field::authorization]);
     if (!registrant) {
-      Response res = reply(BookingAnswer::Unauthorized, json::object(),
+      Response res = reply(BookingAnswer::Unauthorized, JsonMembers(),
                            "an Authorization: Bearer token from POST /login is required", req);
       res.set(http::field::www_authenticate, "Bearer");
       co_return res;
@@ -349,8 +339,10 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
       ctx.metrics.record_room_turned_away();
       const bool queued = room->status == RoomStatus::Queued;
       Response res = reply(BookingAnswer::WaitingRoom,
-                           {{"queued", queued}, {"position", room->position},
-                            {"retry_after_s", sim_seconds(room->retry_after)}},
+                           JsonMembers()
+                               .boolean("queued", queued)
+                               .number("position", room->position)
+                               .real("retry_after_s", sim_seconds(room->retry_after)),
                            queued ? "you are in line" : "the waiting room is not open yet", req);
       res.set(http::field::retry_after, retry_after_seconds(ctx.clock.to_wall(room->retry_after)));
       co_return res;
@@ -364,15 +356,15 @@ asio::awaitable<Response> handle(ApiContext ctx, const RouteSpec& spec, const Re
         switch (served.outcome) {
           case ServiceOutcome::QueueFull:
             spec.series->record_shed(ShedReason::QueueFull);
-            return reply(BookingAnswer::QueueFull, json::object(), "the server is at capacity", req);
+            return reply(BookingAnswer::QueueFull, JsonMembers(), "the server is at capacity", req);
           case ServiceOutcome::ClientGone:  // nobody reads this answer unless the client only half-closed
             spec.series->record_shed(ShedReason::ClientGone);
-            return reply(BookingAnswer::ClientGone, json::object(),
+            return reply(BookingAnswer::ClientGone, JsonMembers(),
                          "the connection closed while the request waited; it was dropped unserved", req);
           default: break;
         }
         spec.series->record_shed(ShedReason::ServerTimeout);
-        return reply(BookingAnswer::ServerTimeout, json::object(), "the request waited too long and was dropped", req);
+        return reply(BookingAnswer::ServerTimeout, JsonMembers(), "the request waited too long and was dropped", req);
       }();
       res.set(http::field::retry_after, "1");
       co_return res;

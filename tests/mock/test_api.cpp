@@ -130,6 +130,7 @@ TEST_CASE("before the release a booking is told when slots go on sale", "[mock][
   CHECK(res->result() == http::status::conflict);
   CHECK(body_of(*res)["error"] == "not_released");
   CHECK(body_of(*res)["release_at_s"] == Approx(9 * 3600.0));
+  CHECK(res->body() == body_of(*res).dump());  // written as text, in the order a JSON tree writes it
 }
 
 TEST_CASE("a waiting room answers 429 with the queue position and Retry-After", "[mock][api]") {
@@ -148,6 +149,7 @@ TEST_CASE("a waiting room answers 429 with the queue position and Retry-After", 
     if (res->result() != http::status::too_many_requests) continue;
     ++queued;
     CHECK(res->count(http::field::retry_after) == 1);
+    CHECK(res->body() == body_of(*res).dump());
     const auto position = body_of(*res)["position"].get<std::uint64_t>();
     CHECK(position > last_position);
     last_position = position;
@@ -191,6 +193,7 @@ TEST_CASE("a lottery entry is drawn at the draw time and a winner holds a slot",
     auto entry = c.request(http::verb::post, "/lottery/entry", R"({"party": 1})", {{"Authorization", auths.back()}});
     REQUIRE(entry);
     CHECK(entry->result() == http::status::ok);
+    CHECK(entry->body() == body_of(*entry).dump());
   }
   auto twice = c.request(http::verb::post, "/lottery/entry", "{}", {{"Authorization", auths[0]}});
   REQUIRE(twice);
