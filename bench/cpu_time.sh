@@ -9,6 +9,8 @@
 #   cpu_of_ticks BEFORE AFTER WALL N  from two cpu_ticks samples WALL seconds apart and N requests:
 #                                     "SHARE USER_US SYS_US" (share of one core, microseconds a request)
 #   cpu_of_time TIMED N               the same from a `timed` result
+#   pair_cpu BEFORE AFTER TIMED N     both sides of a pair: the server's cpu_of_ticks (its samples
+#                                     around the client's `timed` run) then the client's cpu_of_time
 #   cpu_text "SHARE USER_US SYS_US"   "97% of a core, 1.9 + 7.2 us a request (user + system)"
 #   limit_text SERVER_SHARE CLIENT_SHARE   which side was the limit, in words
 #   median_fields "A B ..." "A B ..."...  each field's median over the runs given (CPU lines of runs)
@@ -38,6 +40,10 @@ cpu_of_time() {
 import sys
 user, system, wall = map(float, sys.argv[1].split()); n = int(sys.argv[2])
 print(f"{(user + system) / wall:.3f} {user / n * 1e6:.2f} {system / n * 1e6:.2f}")' "$1" "$2"
+}
+
+pair_cpu() {
+  echo "$(cpu_of_ticks "$1" "$2" "${3##* }" "$4") $(cpu_of_time "$3" "$4")"
 }
 
 cpu_text() {

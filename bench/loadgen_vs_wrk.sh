@@ -96,7 +96,7 @@ closed_round() {
   after=$(cpu_ticks "$nginx_worker")
   result=$(cat "$tmp/round.txt")
   local requests=${result##* }
-  cpu="$(cpu_of_ticks "$before" "$after" "${client##* }" "$requests") $(cpu_of_time "$client" "$requests")"
+  cpu=$(pair_cpu "$before" "$after" "$client" "$requests")
 }
 median() { python3 -c "import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 

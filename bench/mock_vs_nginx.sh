@@ -128,23 +128,27 @@ median() { python3 -c "import sys,statistics; print(statistics.median(float(x) f
 # ("REQ_PER_S P99_MS NON_2XX") and $cpu ("SERVER_SHARE USER_US SYS_US CLIENT_SHARE USER_US SYS_US":
 # each side's share of its core and CPU microseconds a request over the measured run).
 # (Runs in this shell, not in $(...), so the EXIT trap knows every server it started.)
-measure_healthz() {
-  local server
+# start_server nginx|slotrush: one server on the server core; sets port, and server to the process
+# that serves (nginx's worker, not its master).
+start_server() {
   if [[ $1 == nginx ]]; then
-    start_nginx; server=$(pgrep -P "${pids[-1]}" | head -1)  # the worker, not the master
+    start_nginx; server=$(pgrep -P "${pids[-1]}" | head -1)
   else
     start_slotrush 1 "$server_pin"; server=${pids[-1]}
   fi
+}
+measure_healthz() {
+  local server
+  start_server "$1"
   local url="http://127.0.0.1:$port/healthz" before after client
   run_wrk "$WARMUP" "$url" >/dev/null
   before=$(cpu_ticks "$server")
   timed client run_wrk "$DURATION" "$url" >"$tmp/wrk-$1.txt"
   after=$(cpu_ticks "$server")
   result=$(parse_wrk <"$tmp/wrk-$1.txt")
-  local requests wall
+  local requests
   requests=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$tmp/wrk-$1.txt")
-  wall=${client##* }
-  cpu="$(cpu_of_ticks "$before" "$after" "$wall" "$requests") $(cpu_of_time "$client" "$requests")"
+  cpu=$(pair_cpu "$before" "$after" "$client" "$requests")
   stop_all
 }
 
@@ -208,7 +212,7 @@ echo "== Server CPU per GET /healthz at a fixed $FIXED_RATE/s (slotrush load -t1
 # measure_fixed nginx|slotrush -> $cpu ("SHARE USER_US SYS_US" of the server)
 measure_fixed() {
   local server
-  if [[ $1 == nginx ]]; then start_nginx; server=$(pgrep -P "${pids[-1]}" | head -1); else start_slotrush 1 "$server_pin"; server=${pids[-1]}; fi
+  start_server "$1"
   local url="http://127.0.0.1:$port/healthz" before after t0 t1
   timeout 60 $client_pin "$slotrush" load --target "$url" -t 1 -c $CONNS -d "$WARMUP" --quiet --out "$tmp/fixed" >/dev/null
   before=$(cpu_ticks "$server"); t0=$(date +%s.%N)
